@@ -1,0 +1,60 @@
+# Tandem: the two commands a newcomer needs are `make demo` and `make test`.
+# Everything installs into .venv with the Python named in .python-version.
+
+PYTHON ?= $(shell command -v python3.13 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DEV := DEBUG=True
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install demo test test-fast test-browser lint format deploy-check clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Tandem needs Python 3.13 (see .python-version); set PYTHON=/path/to/python3.13")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(DEV) $(BIN)/python manage.py migrate --no-input
+	$(DEV) $(BIN)/python manage.py load_demo
+	@echo "Serving on http://$(HOST)/ with a background worker; Ctrl-C stops both."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(DEV) $(BIN)/python manage.py db_worker --no-reload & \
+	  $(DEV) $(BIN)/python manage.py runserver $(HOST)
+
+# The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
+# Browser journeys run too; they skip with a message when no chromium exists.
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(MAKE) deploy-check
+
+# Production settings must pass Django's deployment checks with no warnings.
+deploy-check: install
+	@out=$$(DEBUG=False ALLOWED_HOSTS=example.org \
+	  SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING 2>&1); status=$$?; \
+	  echo "$$out"; test $$status -eq 0 && ! echo "$$out" | grep -q WARNINGS
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,63 @@
+"""Shared pytest fixtures: a real browser for the journeys.
+
+Browser tests drive Debian's chromium through Playwright; no test tool ever
+downloads a browser. Without chromium they skip, saying why; CI installs it,
+so there they always run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Flags for a closed network: no background calls home, no first-run UI.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        message = f"No chromium at {CHROMIUM}: install Debian's chromium package to run the browser journeys."
+        if os.environ.get("TANDEM_REQUIRE_BROWSER"):
+            pytest.fail(message)  # CI installs it: a skip there would hide a broken set-up
+        pytest.skip(message)
+    # The live server runs in a thread while Playwright's sync API keeps an
+    # event loop in this one; Django's ORM calls here are still synchronous.
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def phone(browser):
+    """A fresh phone-sized browser context (its own cookies)."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts.models import User, UserManager
+
+
+class TimeZoneInput(forms.TextInput):
+    """A text box with the zone list as suggestions (see the datalist in the
+    template); the browser's own zone is filled in by app.js when empty."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"list": "time-zones", "autocomplete": "off", "data-detect-tz": "", **(attrs or {})})
+
+
+class SignUpForm(forms.ModelForm):
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; not a common password."),
+        error_messages={"required": _("Choose a password.")},
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "display_name", "pronouns", "time_zone"]
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+            "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
+            "time_zone": TimeZoneInput(),
+        }
+        error_messages = {
+            "email": {
+                "required": _("Enter your e-mail address."),
+                "invalid": _("Enter a whole e-mail address, like name@example.org."),
+            },
+            "display_name": {"required": _("Please enter the name your partner knows you by.")},
+            "time_zone": {"required": _("Pick your time zone, like Europe/Berlin.")},
+        }
+
+    def clean_email(self) -> str:
+        email = UserManager.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this e-mail address already exists. Log in, or reset the password."),
+                code="email_taken",
+            )
+        return email
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please enter the name your partner knows you by."), code="blank")
+        return name
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # Validate the password against the other fields (similarity check).
+        password = self.cleaned_data.get("password")
+        if password:
+            try:
+                password_validation.validate_password(password, self.instance)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+        return user
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    error_messages = {
+        "invalid_login": _("That e-mail address and password don't match an account. Check both and try again."),
+        "inactive": _("This account is no longer active."),
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "pronouns", "time_zone", "language"]
+        widgets = {"time_zone": TimeZoneInput()}
+        error_messages = {
+            "display_name": {"required": _("Your display name can't be empty.")},
+            "time_zone": {"required": _("Pick your time zone, like Europe/Berlin.")},
+        }
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Your display name can't be empty."), code="blank")
+        return name
+
+
+class ResetForm(PasswordResetForm):
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))

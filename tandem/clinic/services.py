@@ -1,0 +1,104 @@
+"""Therapist registration and the consent flow of care links."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.clinic.models import CareConsent, CareInvite, CareLink, Therapist
+from tandem.core.invites import normalize_code
+from tandem.couples.models import Couple, Membership
+
+
+class CareError(Exception):
+    """A care-link action that can't be done, with the reason to show."""
+
+
+def register_therapist(user, practice_name: str) -> Therapist:
+    if hasattr(user, "therapist"):
+        raise CareError(_("You are already registered as a therapist."))
+    therapist = Therapist.objects.create(user=user, practice_name=practice_name)
+    user.__dict__.pop("is_therapist", None)
+    return therapist
+
+
+def create_care_invite(therapist: Therapist, label: str = "") -> CareInvite:
+    return CareInvite.objects.create(therapist=therapist, label=label)
+
+
+def revoke_care_invite(invite: CareInvite) -> None:
+    if invite.used_at or invite.revoked_at:
+        raise CareError(_("This code can no longer be withdrawn: it was already used or withdrawn."))
+    invite.revoked_at = timezone.now()
+    invite.save(update_fields=["revoked_at"])
+
+
+def find_care_invite(*, token: str | None = None, code: str | None = None) -> CareInvite | None:
+    qs = CareInvite.objects.select_related("therapist__user")
+    if token:
+        return qs.filter(token=token).first()
+    if code and (normalized := normalize_code(code)):
+        return qs.filter(code=normalized).first()
+    return None
+
+
+def care_invite_problem(invite: CareInvite, couple: Couple | None, user) -> str | None:
+    if reason := invite.unusable_reason():
+        return reason
+    if couple is None:
+        return _("You need a couple space with your partner before you can link a therapist.")
+    if not couple.is_complete:
+        return _("Your partner needs to join your couple space before you can link a therapist.")
+    if invite.therapist.user_id == user.pk or couple.memberships.filter(user_id=invite.therapist.user_id).exists():
+        return _("A therapist can't be linked to their own couple space.")
+    if CareLink.objects.current().filter(couple=couple).exists():
+        return _(
+            "Your couple space already has a therapist link (active or waiting). End it first to link someone else."
+        )
+    return None
+
+
+def redeem_care_invite(invite: CareInvite, couple: Couple, user) -> CareLink:
+    """Start a pending link; the redeeming partner's consent counts as the first."""
+    with transaction.atomic():
+        invite = CareInvite.objects.select_for_update().get(pk=invite.pk)
+        if problem := care_invite_problem(invite, couple, user):
+            raise CareError(problem)
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                link = CareLink.objects.create(couple=couple, therapist=invite.therapist)
+        except IntegrityError:
+            raise CareError(_("Your couple space already has a therapist link (active or waiting).")) from None
+        CareConsent.objects.create(link=link, user=user)
+        invite.used_at = now
+        invite.couple = couple
+        invite.save(update_fields=["used_at", "couple"])
+    return link
+
+
+def consent_to_link(link: CareLink, user) -> CareLink:
+    """Record ``user``'s consent; the link turns active when both have said yes."""
+    with transaction.atomic():
+        link = CareLink.objects.select_for_update().get(pk=link.pk)
+        if link.status != CareLink.Status.PENDING:
+            raise CareError(_("This therapist link is no longer waiting for an answer."))
+        if not Membership.objects.filter(couple_id=link.couple_id, user=user, active=True).exists():
+            raise CareError(_("Only the partners of this couple can answer."))
+        CareConsent.objects.get_or_create(link=link, user=user)
+        if link.consents.count() == 2:
+            link.status = CareLink.Status.ACTIVE
+            link.activated_at = timezone.now()
+            link.save(update_fields=["status", "activated_at"])
+    return link
+
+
+def end_link(link: CareLink) -> None:
+    """Decline a pending link or end an active one. Effective at once; the
+    therapist is not told which partner did it."""
+    if link.status == CareLink.Status.ENDED:
+        raise CareError(_("This therapist link has already ended."))
+    link.status = CareLink.Status.ENDED
+    link.ended_at = timezone.now()
+    link.save(update_fields=["status", "ended_at"])

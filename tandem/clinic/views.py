@@ -1,0 +1,181 @@
+"""Therapist pages and the partners' side of the care link.
+
+Couple data reaches a therapist only through
+``tandem.couples.access.couple_access_or_404``, which also audits the read.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tandem.clinic import services
+from tandem.clinic.forms import CareCodeForm, CareInviteForm, EndLinkForm, RegisterForm
+from tandem.clinic.models import CareInvite, CareLink
+from tandem.couples.access import couple_access_or_404, current_couple
+
+
+def therapist_required(view):
+    """Therapist-only pages answer 404 to everyone else, like couple data."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_therapist:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- therapist side ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_therapist:
+        return redirect("clinic:caseload")
+    form = RegisterForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.register_therapist(request.user, form.cleaned_data["practice_name"])
+        messages.success(request, _("You are registered as a therapist. Invite a couple when you're ready."))
+        return redirect("clinic:caseload")
+    return render(request, "clinic/register.html", {"form": form})
+
+
+@therapist_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    therapist = request.user.therapist
+    links = therapist.links.current().prefetch_related("couple__memberships__user").order_by("status", "-created_at")
+    return render(
+        request,
+        "clinic/caseload.html",
+        {
+            "links": links,
+            "invites": therapist.invites.pending(),
+            "form": CareInviteForm(),
+            "site_root": request.build_absolute_uri("/").rstrip("/"),
+        },
+    )
+
+
+@therapist_required
+@require_POST
+def invite_create(request: HttpRequest) -> HttpResponse:
+    form = CareInviteForm(request.POST)
+    if form.is_valid():
+        invite = services.create_care_invite(request.user.therapist, form.cleaned_data["label"])
+        messages.success(
+            request,
+            _("New code %(code)s. Give it to the couple; both partners must accept.") % {"code": invite.display_code},
+        )
+    else:
+        messages.error(request, _("The note is too long: keep it under 80 characters."))
+    return redirect("clinic:caseload")
+
+
+@therapist_required
+@require_POST
+def invite_revoke(request: HttpRequest, invite_id: int) -> HttpResponse:
+    invite = get_object_or_404(CareInvite, pk=invite_id, therapist=request.user.therapist)
+    try:
+        services.revoke_care_invite(invite)
+        messages.success(request, _("The code was withdrawn."))
+    except services.CareError as error:
+        messages.error(request, str(error))
+    return redirect("clinic:caseload")
+
+
+@therapist_required
+def couple(request: HttpRequest, couple_id) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id)
+    if not access.is_therapist:
+        # A partner who is also a therapist reads their own space on the couple page.
+        raise Http404
+    link = CareLink.objects.active().get(couple=access.couple, therapist=request.user.therapist)
+    return render(
+        request, "clinic/couple.html", {"couple": access.couple, "link": link, "partners": access.couple.partners()}
+    )
+
+
+# --- partners' side --------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def link_with_code(request: HttpRequest) -> HttpResponse:
+    form = CareCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        invite = services.find_care_invite(code=form.cleaned_data["code"])
+        if invite is None:
+            form.add_error(
+                "code", _("No therapist code matches. Check it with your therapist; codes look like ABCDE-FGHJK.")
+            )
+        elif problem := services.care_invite_problem(invite, current_couple(request.user), request.user):
+            form.add_error("code", problem)
+        else:
+            return redirect("clinic:link_join", token=invite.token)
+    return render(request, "clinic/link_code.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def link_join(request: HttpRequest, token: str) -> HttpResponse:
+    invite = services.find_care_invite(token=token)
+    if invite is None:
+        return render(
+            request,
+            "couples/join_problem.html",
+            {"problem": _("This link isn't valid. Check that you copied all of it.")},
+            status=404,
+        )
+    couple = current_couple(request.user)
+    problem = services.care_invite_problem(invite, couple, request.user)
+    if request.method == "POST" and problem is None:
+        try:
+            services.redeem_care_invite(invite, couple, request.user)
+        except services.CareError as error:
+            problem = str(error)
+        else:
+            messages.success(request, _("Your yes is recorded. The link starts when your partner accepts too."))
+            return redirect("couples:detail", couple_id=couple.pk)
+    if problem:
+        return render(request, "couples/join_problem.html", {"problem": problem})
+    return render(request, "clinic/link_join.html", {"invite": invite, "therapist": invite.therapist})
+
+
+@login_required
+@require_POST
+def link_consent(request: HttpRequest, couple_id, link_id: int) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    link = access.object_or_404(CareLink.objects.current(), pk=link_id)
+    try:
+        link = services.consent_to_link(link, request.user)
+    except services.CareError as error:
+        messages.error(request, str(error))
+    else:
+        if link.is_active:
+            messages.success(request, _("The link is active. Your therapist now sees your couple in their list."))
+        else:
+            messages.success(request, _("Your yes is recorded. The link starts when your partner accepts too."))
+    return redirect("couples:detail", couple_id=access.couple.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def link_end(request: HttpRequest, couple_id, link_id: int) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    link = access.object_or_404(CareLink.objects.current().select_related("therapist__user"), pk=link_id)
+    form = EndLinkForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.end_link(link)
+        messages.success(request, _("The therapist link has ended."))
+        return redirect("couples:detail", couple_id=access.couple.pk)
+    return render(request, "clinic/link_end.html", {"form": form, "link": link, "couple": access.couple})

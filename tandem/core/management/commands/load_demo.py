@@ -1,0 +1,69 @@
+"""Load a demo couple and their therapist, and print how to log in.
+
+Safe to run again: existing demo accounts are reused, and their password is
+reset to the printed one. Refuses to run with DEBUG off, so a demo password
+can never appear on a real server by accident.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.accounts.models import User
+from tandem.clinic.models import CareConsent, CareLink, Therapist
+from tandem.couples.models import Couple, Membership
+
+DEMO_PASSWORD = "tandem-demo-2026"  # noqa: S105 -- printed on purpose; DEBUG-only command
+PEOPLE = [
+    ("robin@demo.tandem.test", "Robin", "they/them"),
+    ("sam@demo.tandem.test", "Sam", "she/her"),
+    ("dr.lee@demo.tandem.test", "Dr Morgan Lee", ""),
+]
+
+
+class Command(BaseCommand):
+    help = "Create a demo couple (two partners) and a linked therapist. Development only."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (tests only).")
+
+    @transaction.atomic
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("load_demo only runs with DEBUG=True: demo passwords don't belong on a real server.")
+        robin, sam, lee = (self._person(email, name, pronouns) for email, name, pronouns in PEOPLE)
+        therapist, _ = Therapist.objects.get_or_create(
+            user=lee, defaults={"practice_name": "Riverside Couples Practice"}
+        )
+
+        couple = Couple.objects.filter(memberships__user=robin, memberships__active=True).first()
+        if couple is None:
+            couple = Couple.objects.create()
+            Membership.objects.create(couple=couple, user=robin, slot=1)
+            Membership.objects.create(couple=couple, user=sam, slot=2)
+        link = CareLink.objects.current().filter(couple=couple).first()
+        if link is None:
+            link = CareLink.objects.create(couple=couple, therapist=therapist)
+        for partner in (robin, sam):
+            CareConsent.objects.get_or_create(link=link, user=partner)
+        if not link.is_active:
+            link.status = CareLink.Status.ACTIVE
+            link.activated_at = timezone.now()
+            link.save()
+
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/account/login/ as:"))
+        for email, name, _pronouns in PEOPLE:
+            self.stdout.write(f"  {name:<15} {email:<28} password: {DEMO_PASSWORD}")
+
+    def _person(self, email: str, name: str, pronouns: str) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email, display_name=name, pronouns=pronouns, time_zone="Europe/Berlin"
+            )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        return user

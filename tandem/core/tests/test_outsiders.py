@@ -1,0 +1,112 @@
+"""Every URL that names an object answers 404 to anyone outside the couple.
+
+The walker reads the URL configuration itself, so a new URL with an id is
+covered automatically -- or fails here until someone says which object its
+parameters name.
+"""
+
+from django.urls import reverse
+
+from tandem.clinic.models import CareInvite, CareLink
+from tandem.couples.models import Invite
+from tandem.testkit.base import TandemTestCase
+from tandem.testkit.urls import urls_with_params
+
+# Capability URLs: the secret in the path is the access check, and a wrong
+# one is already a 404 (tested with the invites). They name no couple object.
+CAPABILITY_URLS = {"accounts:reset_confirm", "couples:join", "clinic:link_join"}
+
+
+class OutsiderTests(TandemTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.invite = Invite.objects.create(couple=cls.couple, created_by=cls.alice)
+        cls.care_invite = CareInvite.objects.create(therapist=cls.theo.therapist)
+
+    def kwargs_for(self, name: str) -> dict:
+        known = {
+            "couples:detail": {"couple_id": self.couple.pk},
+            "couples:invite_create": {"couple_id": self.couple.pk},
+            "couples:invite_revoke": {"couple_id": self.couple.pk, "invite_id": self.invite.pk},
+            "couples:leave": {"couple_id": self.couple.pk},
+            "clinic:couple": {"couple_id": self.couple.pk},
+            "clinic:invite_revoke": {"invite_id": self.care_invite.pk},
+            "clinic:link_consent": {"couple_id": self.couple.pk, "link_id": self.link.pk},
+            "clinic:link_end": {"couple_id": self.couple.pk, "link_id": self.link.pk},
+        }
+        self.assertIn(name, known, f"{name} takes an id: add it to the outsider walker.")
+        return known[name]
+
+    def object_urls(self) -> list[str]:
+        names = sorted(set(urls_with_params()) - CAPABILITY_URLS)
+        self.assertGreaterEqual(len(names), 8)
+        return [reverse(name, kwargs=self.kwargs_for(name)) for name in names]
+
+    def assert_404_for(self, person, url: str) -> None:
+        self.login(person)
+        statuses = {
+            method: getattr(self.client, method)(url, {"confirm": "on"}).status_code for method in ("get", "post")
+        }
+        # 405 comes from the method check before any lookup, so it says nothing about the object.
+        self.assertTrue(set(statuses.values()) <= {404, 405}, f"{person} on {url}: {statuses}")
+        self.assertIn(404, statuses.values(), f"{person} on {url}: {statuses}")
+
+    def test_outsiders_and_unlinked_therapist_get_404_everywhere(self):
+        for url in self.object_urls():
+            for person in self.outsiders:
+                with self.subTest(url=url, person=person.display_name):
+                    self.assert_404_for(person, url)
+        # And nothing they sent changed anything.
+        self.couple.refresh_from_db()
+        self.invite.refresh_from_db()
+        self.link.refresh_from_db()
+        self.care_invite.refresh_from_db()
+        self.assertTrue(self.couple.is_open)
+        self.assertIsNone(self.invite.revoked_at)
+        self.assertEqual(self.link.status, CareLink.Status.ACTIVE)
+        self.assertIsNone(self.care_invite.revoked_at)
+
+    def test_a_therapist_cannot_reach_partner_only_pages(self):
+        partner_only = [u for u in self.object_urls() if not u.startswith("/clinic/")]
+        for url in partner_only:
+            with self.subTest(url=url):
+                self.assert_404_for(self.theo, url)
+
+    def test_partners_cannot_reach_therapist_pages(self):
+        for url in (
+            reverse("clinic:couple", args=[self.couple.pk]),
+            reverse("clinic:invite_revoke", args=[self.care_invite.pk]),
+        ):
+            with self.subTest(url=url):
+                self.assert_404_for(self.alice, url)
+
+    def test_unknown_and_malformed_ids_are_404(self):
+        self.login(self.alice)
+        self.assertEqual(self.client.get("/couple/00000000-0000-0000-0000-000000000000/").status_code, 404)
+        self.assertEqual(self.client.get("/couple/not-a-uuid/").status_code, 404)
+        self.assertEqual(self.client.post(f"/couple/{self.couple.pk}/invites/999999/revoke/").status_code, 404)
+
+    def test_the_rightful_people_do_get_through(self):
+        # The 404s above are about who asks, not about broken URLs.
+        self.login(self.alice)
+        self.assertEqual(self.client.get(reverse("couples:detail", args=[self.couple.pk])).status_code, 200)
+        self.assertEqual(
+            self.client.get(reverse("clinic:link_end", args=[self.couple.pk, self.link.pk])).status_code, 200
+        )
+        self.login(self.theo)
+        self.assertEqual(self.client.get(reverse("clinic:couple", args=[self.couple.pk])).status_code, 200)
+
+    def test_another_couples_object_under_our_couple_id_is_404(self):
+        other_invite = Invite.objects.create(couple=self.other_couple, created_by=self.olga)
+        self.login(self.alice)
+        url = reverse("couples:invite_revoke", args=[self.couple.pk, other_invite.pk])
+        self.assertEqual(self.client.post(url).status_code, 404)
+        other_invite.refresh_from_db()
+        self.assertIsNone(other_invite.revoked_at)
+
+    def test_the_404_page_says_nothing_about_the_object(self):
+        self.login(self.olga)
+        body = self.client.get(reverse("couples:detail", args=[self.couple.pk])).content.decode()
+        self.assertNotIn("Alice", body)
+        self.assertNotIn("Bo<", body)

@@ -1,0 +1,168 @@
+"""Every page: security headers, nothing from another host, neutral title,
+a quick exit when signed in, one h1, and labelled inputs."""
+
+import re
+from html.parser import HTMLParser
+
+from django.urls import reverse
+
+from tandem.clinic.models import CareInvite
+from tandem.couples.models import Invite
+from tandem.testkit.base import TandemTestCase, make_couple, make_person
+from tandem.testkit.urls import all_url_names
+
+# Pages that only accept POST; their effects are tested with their features.
+POST_ONLY = {
+    "couples:create",
+    "couples:invite_create",
+    "couples:invite_revoke",
+    "accounts:logout",
+    "clinic:invite_create",
+    "clinic:invite_revoke",
+    "clinic:link_consent",
+}
+ALLOWED_TITLES = {"Tandem"}
+
+
+class PageAudit(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.external: list[str] = []
+        self.inline_scripts = 0
+        self.inline_styles = 0
+        self.h1 = 0
+        self.title = ""
+        self._in_title = False
+        self.inputs: list[str] = []
+        self.labels: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for key in ("src", "href", "action", "srcset"):
+            value = attrs.get(key) or ""
+            # Links to other sites are fine only for the quick exit (it is a
+            # way out, not something the page loads).
+            if re.match(r"^(https?:)?//", value) and "data-quick-exit" not in attrs:
+                self.external.append(f"{tag} {key}={value}")
+        if tag == "script" and not attrs.get("src"):
+            self.inline_scripts += 1
+        if tag == "style" or "style" in attrs:
+            self.inline_styles += 1
+        if tag == "h1":
+            self.h1 += 1
+        if tag == "title":
+            self._in_title = True
+        if tag == "label" and attrs.get("for"):
+            self.labels.add(attrs["for"])
+        if tag in {"input", "select", "textarea"} and attrs.get("type") not in {"hidden", "submit"}:
+            self.inputs.append(attrs.get("id") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+class EveryPageTests(TandemTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.nadia = make_person("nadia@example.org", "Nadia")
+        cls.solo_couple = make_couple(cls.nadia)
+        cls.invite = Invite.objects.create(couple=cls.solo_couple, created_by=cls.nadia)
+        cls.care_invite = CareInvite.objects.create(therapist=cls.una.therapist)
+        cls.newcomer = make_person("new@example.org", "Noa")
+
+    def pages(self):
+        """(who, url) for every GET page of the site; fails when a page is missing."""
+        c = self.couple.pk
+        pages = {
+            "core:home": [(None, "/"), (self.alice, "/"), (self.nadia, "/"), (self.newcomer, "/"), (self.theo, "/")],
+            "accounts:signup": [(None, reverse("accounts:signup"))],
+            "accounts:login": [(None, reverse("accounts:login"))],
+            "accounts:profile": [(self.alice, reverse("accounts:profile"))],
+            "accounts:password_change": [(self.alice, reverse("accounts:password_change"))],
+            "accounts:password_changed": [(self.alice, reverse("accounts:password_changed"))],
+            "accounts:reset": [(None, reverse("accounts:reset"))],
+            "accounts:reset_sent": [(None, reverse("accounts:reset_sent"))],
+            "accounts:reset_confirm": [(None, reverse("accounts:reset_confirm", args=["MQ", "x-y"]))],
+            "accounts:reset_done": [(None, reverse("accounts:reset_done"))],
+            "couples:detail": [
+                (self.alice, reverse("couples:detail", args=[c])),
+                (self.nadia, reverse("couples:detail", args=[self.solo_couple.pk])),
+            ],
+            "couples:leave": [(self.alice, reverse("couples:leave", args=[c]))],
+            "couples:join_code": [(self.newcomer, reverse("couples:join_code"))],
+            "couples:join": [
+                (self.newcomer, reverse("couples:join", args=[self.invite.token])),
+                (self.alice, reverse("couples:join", args=[self.invite.token])),
+            ],
+            "clinic:caseload": [(self.theo, reverse("clinic:caseload"))],
+            "clinic:register": [(self.newcomer, reverse("clinic:register"))],
+            "clinic:couple": [(self.theo, reverse("clinic:couple", args=[c]))],
+            "clinic:link_code": [(self.olga, reverse("clinic:link_code"))],
+            "clinic:link_join": [(self.olga, reverse("clinic:link_join", args=[self.care_invite.token]))],
+            "clinic:link_end": [(self.alice, reverse("clinic:link_end", args=[c, self.link.pk]))],
+        }
+        missing = all_url_names() - set(pages) - POST_ONLY - {"admin"}
+        missing = {name for name in missing if not name.startswith("admin:")}
+        self.assertEqual(missing, set(), "add these pages to the page audit")
+        for name, visits in pages.items():
+            for who, url in visits:
+                yield name, who, url
+
+    def test_every_page(self):
+        for name, who, url in self.pages():
+            with self.subTest(page=name, who=who and who.display_name):
+                if who:
+                    self.login(who)
+                else:
+                    self.client.logout()
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200, url)
+                headers = response.headers
+                csp = headers["Content-Security-Policy"]
+                self.assertIn("default-src 'self'", csp)
+                self.assertIn("script-src 'self'", csp)
+                self.assertNotIn("unsafe-inline", csp)
+                self.assertNotIn("unsafe-eval", csp)
+                self.assertEqual(headers["X-Content-Type-Options"], "nosniff")
+                self.assertEqual(headers["Referrer-Policy"], "same-origin")
+                for feature in ("camera=()", "microphone=()", "geolocation=()"):
+                    self.assertIn(feature, headers["Permissions-Policy"])
+                self.assertEqual(headers["X-Frame-Options"], "DENY")
+
+                audit = PageAudit()
+                audit.feed(response.content.decode())
+                self.assertEqual(audit.external, [], "loads from another host")
+                self.assertEqual(audit.inline_scripts, 0, "inline script would be blocked by the CSP")
+                self.assertEqual(audit.inline_styles, 0, "inline style would be blocked by the CSP")
+                self.assertIn(audit.title.strip(), ALLOWED_TITLES)
+                self.assertEqual(audit.h1, 1, "one h1 per page")
+                unlabelled = [i for i in audit.inputs if i not in audit.labels]
+                self.assertEqual(unlabelled, [], "every input has a label")
+                if who:
+                    self.assertContains(response, "data-quick-exit")
+                    self.assertIn("no-store", headers["Cache-Control"])
+
+    def test_quick_exit_goes_to_the_configured_address(self):
+        self.login(self.alice)
+        with self.settings(QUICK_EXIT_URL="https://weather.example/"):
+            self.assertContains(self.client.get("/"), 'href="https://weather.example/" data-quick-exit')
+
+    def test_404_page_has_headers_too(self):
+        response = self.client.get("/no/such/page/")
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("Content-Security-Policy", response.headers)
+        self.assertIn("Permissions-Policy", response.headers)
+
+    def test_htmx_is_vendored(self):
+        from django.contrib.staticfiles import finders
+
+        path = finders.find("tandem/htmx.min.js")
+        self.assertIsNotNone(path)
+        with open(path) as fh:
+            self.assertIn("htmx", fh.read(200))

@@ -1,0 +1,96 @@
+"""The one way into couple-scoped data.
+
+Every view that touches a couple resolves it here. Anyone who is neither a
+partner of that couple nor its therapist through an *active* care link gets
+``Http404`` -- the same answer as for a couple that does not exist, so that a
+probe learns nothing. Every therapist read is written to the audit log here,
+so no view can forget to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db import models
+from django.http import Http404, HttpRequest
+
+from tandem.clinic.models import AuditEntry, CareLink
+from tandem.couples.models import Couple, Membership
+
+Role = Literal["partner", "therapist"]
+
+
+@dataclass(frozen=True)
+class CoupleAccess:
+    couple: Couple
+    user: object
+    role: Role
+    request: HttpRequest | None = None
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == "partner"
+
+    @property
+    def is_therapist(self) -> bool:
+        return self.role == "therapist"
+
+    @property
+    def can_write(self) -> bool:
+        """Partners write while the space is open; a closed space is read-only."""
+        return self.is_partner and self.couple.is_open
+
+    def object_or_404(self, queryset: models.QuerySet, **lookup):
+        """An object of this couple, or 404. Therapist reads are audited."""
+        try:
+            obj = queryset.get(couple=self.couple, **lookup)
+        except (queryset.model.DoesNotExist, ValueError):
+            raise Http404 from None
+        if self.is_therapist:
+            _audit(self, obj)
+        return obj
+
+
+def current_couple(user) -> Couple | None:
+    """The partner's open couple space, if they have one."""
+    if not user.is_authenticated:
+        return None
+    membership = Membership.objects.filter(user=user, active=True).select_related("couple").first()
+    return membership.couple if membership else None
+
+
+def couple_access_or_404(
+    request: HttpRequest, couple_id, *, partners_only: bool = False, open_only: bool = False
+) -> CoupleAccess:
+    """Resolve the couple ``couple_id`` for the signed-in person, or 404.
+
+    ``partners_only``: the therapist gets 404 too (partner-only pages).
+    ``open_only``: a closed space gets 404 (actions that change it).
+    """
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        couple = Couple.objects.get(pk=couple_id)
+    except (Couple.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if open_only and not couple.is_open:
+        raise Http404
+    if Membership.objects.filter(couple=couple, user=user).exists():
+        return CoupleAccess(couple, user, "partner", request)
+    if not partners_only and CareLink.objects.active().filter(couple=couple, therapist__user=user).exists():
+        access = CoupleAccess(couple, user, "therapist", request)
+        _audit(access, couple)
+        return access
+    raise Http404
+
+
+def _audit(access: CoupleAccess, obj) -> None:
+    AuditEntry.objects.create(
+        therapist=access.user,
+        couple=access.couple,
+        path=(access.request.get_full_path() if access.request else "")[:300],
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+    )

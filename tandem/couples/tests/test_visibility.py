@@ -1,0 +1,68 @@
+"""The shared visibility rule, on the probe entry of the test kit."""
+
+from django.utils import timezone
+
+from tandem.clinic.models import CareLink
+from tandem.couples.visibility import Visibility
+from tandem.testkit.base import TandemTestCase
+from tandem.testkit.models import ProbeEntry
+
+
+class VisibilityTests(TandemTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.entries = {
+            v: ProbeEntry.objects.create(couple=cls.couple, author=cls.alice, visibility=v, words=f"alice {v}")
+            for v in Visibility.values
+        }
+        cls.outsider_entry = ProbeEntry.objects.create(
+            couple=cls.other_couple, author=cls.olga, visibility=Visibility.CARE_TEAM, words="olga"
+        )
+
+    def words(self, qs):
+        return set(qs.filter(couple=self.couple).values_list("words", flat=True))
+
+    def test_default_is_private(self):
+        entry = ProbeEntry.objects.create(couple=self.couple, author=self.bo, words="x")
+        self.assertEqual(entry.visibility, Visibility.PRIVATE)
+
+    def test_author_sees_and_reads_everything(self):
+        everything = {f"alice {v}" for v in Visibility.values}
+        self.assertEqual(self.words(ProbeEntry.objects.visible_to(self.alice)), everything)
+        self.assertEqual(self.words(ProbeEntry.objects.readable_by(self.alice)), everything)
+
+    def test_partner_sees_sealed_exists_but_cannot_read_it(self):
+        self.assertEqual(
+            self.words(ProbeEntry.objects.visible_to(self.bo)), {"alice sealed", "alice shared", "alice care_team"}
+        )
+        self.assertEqual(self.words(ProbeEntry.objects.readable_by(self.bo)), {"alice shared", "alice care_team"})
+        self.assertFalse(self.entries[Visibility.SEALED].is_readable_by(self.bo))
+        self.assertTrue(self.entries[Visibility.SEALED].is_visible_to(self.bo))
+        self.assertFalse(self.entries[Visibility.PRIVATE].is_visible_to(self.bo))
+
+    def test_linked_therapist_reads_care_team_only(self):
+        self.assertEqual(self.words(ProbeEntry.objects.visible_to(self.theo)), {"alice care_team"})
+        self.assertEqual(self.words(ProbeEntry.objects.readable_by(self.theo)), {"alice care_team"})
+
+    def test_therapist_loses_everything_when_the_link_ends(self):
+        CareLink.objects.filter(pk=self.link.pk).update(status=CareLink.Status.ENDED, ended_at=timezone.now())
+        self.assertFalse(ProbeEntry.objects.visible_to(self.theo).exists())
+
+    def test_pending_link_shows_nothing(self):
+        CareLink.objects.filter(pk=self.link.pk).update(status=CareLink.Status.PENDING)
+        self.assertFalse(ProbeEntry.objects.visible_to(self.theo).exists())
+
+    def test_outsiders_and_unlinked_therapist_see_nothing(self):
+        for person in (self.olga, self.omar, self.una):
+            self.assertEqual(self.words(ProbeEntry.objects.visible_to(person)), set())
+        self.assertFalse(self.outsider_entry.is_visible_to(self.alice))
+
+    def test_anonymous_sees_nothing(self):
+        from django.contrib.auth.models import AnonymousUser
+
+        self.assertFalse(ProbeEntry.objects.visible_to(AnonymousUser()).exists())
+
+    def test_one_row_per_entry_whatever_the_joins(self):
+        # Subqueries, not joins: no duplicates for a therapist with several links.
+        self.assertEqual(ProbeEntry.objects.visible_to(self.bo).count(), 3)

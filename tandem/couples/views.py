@@ -1,0 +1,152 @@
+"""Couple space pages: create, invite, join, leave.
+
+Every view that names a couple resolves it through
+``tandem.couples.access``; nothing here looks a couple up directly.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tandem.clinic.models import CareLink
+from tandem.couples import services
+from tandem.couples.access import couple_access_or_404, current_couple
+from tandem.couples.forms import InviteCodeForm, LeaveForm
+from tandem.couples.models import Invite
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def couple_context(request: HttpRequest, couple) -> dict:
+    """What the couple page and the home page both show."""
+    user = request.user
+    partner = couple.partner_of(user)
+    link = CareLink.objects.current().filter(couple=couple).select_related("therapist__user").first()
+    return {
+        "couple": couple,
+        "partner": partner,
+        # Only asked for while they matter, to keep the home page lean.
+        "pending_invite": couple.invites.pending().first() if couple.is_open and partner is None else None,
+        "care_link": link,
+        "i_consented": bool(link and not link.is_active and link.consents.filter(user=user).exists()),
+        "site_root": request.build_absolute_uri("/").rstrip("/"),
+    }
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest) -> HttpResponse:
+    try:
+        couple = services.create_couple(request.user)
+    except services.CoupleError as error:
+        messages.error(request, str(error))
+        return redirect("core:home")
+    messages.success(request, _("Your couple space is ready. Now invite your partner."))
+    return redirect("couples:detail", couple_id=couple.pk)
+
+
+@login_required
+def detail(request: HttpRequest, couple_id) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True)
+    return render(request, "couples/detail.html", {**couple_context(request, access.couple), "access": access})
+
+
+@login_required
+@require_POST
+def invite_create(request: HttpRequest, couple_id) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    try:
+        services.create_invite(access.couple, request.user)
+    except services.CoupleError as error:
+        messages.error(request, str(error))
+    return _invite_panel_or_redirect(request, access)
+
+
+@login_required
+@require_POST
+def invite_revoke(request: HttpRequest, couple_id, invite_id: int) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    invite = access.object_or_404(Invite.objects.all(), pk=invite_id)
+    try:
+        services.revoke_invite(invite)
+        messages.success(request, _("The invite was withdrawn. The old link and code no longer work."))
+    except services.CoupleError as error:
+        messages.error(request, str(error))
+    return _invite_panel_or_redirect(request, access)
+
+
+def _invite_panel_or_redirect(request: HttpRequest, access) -> HttpResponse:
+    if _is_htmx(request):
+        context = {**couple_context(request, access.couple), "access": access, "htmx": True}
+        return render(request, "couples/detail.html#invite-panel", context)
+    return redirect("couples:detail", couple_id=access.couple.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave(request: HttpRequest, couple_id) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    form = LeaveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.leave_couple(access.couple)
+        messages.success(request, _("The couple space is closed. You can both still read it; nobody can change it."))
+        return redirect("core:home")
+    return render(request, "couples/leave.html", {"form": form, "couple": access.couple})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_with_code(request: HttpRequest) -> HttpResponse:
+    form = InviteCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        invite = services.find_invite(code=form.cleaned_data["code"])
+        if invite is None:
+            form.add_error(
+                "code", _("No invite has this code. Check it with your partner; codes look like ABCDE-FGHJK.")
+            )
+        elif problem := services.invite_problem(invite, request.user):
+            form.add_error("code", problem)
+        else:
+            return redirect("couples:join", token=invite.token)
+    return render(request, "couples/join_code.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    invite = services.find_invite(token=token)
+    if invite is None:
+        return render(
+            request,
+            "couples/join_problem.html",
+            {"problem": _("This invite link isn't valid. Check that you copied all of it.")},
+            status=404,
+        )
+    problem = services.invite_problem(invite, request.user)
+    if request.method == "POST" and problem is None:
+        try:
+            couple = services.accept_invite(invite, request.user)
+        except services.CoupleError as error:
+            problem = str(error)
+        else:
+            messages.success(
+                request, _("You joined %(name)s in your couple space.") % {"name": invite.created_by.display_name}
+            )
+            return redirect("couples:detail", couple_id=couple.pk)
+    if problem:
+        return render(
+            request, "couples/join_problem.html", {"problem": problem, "current": current_couple(request.user)}
+        )
+    return render(
+        request,
+        "couples/join.html",
+        {"invite": invite, "inviter": invite.created_by, "action": reverse("couples:join", args=[token])},
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TestkitConfig(AppConfig):
+    name = "tandem.testkit"
+    label = "testkit"

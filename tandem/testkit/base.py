@@ -1,0 +1,71 @@
+"""The one base case every test builds on.
+
+The cast:
+
+* ``alice`` and ``bo`` -- partner A and partner B of ``couple``;
+* ``theo`` -- their therapist, through an active care link;
+* ``una`` -- a therapist with no link to them (unlinked therapist);
+* ``olga`` and ``omar`` -- the outsider couple, ``other_couple``.
+
+Names are deliberately not gendered pairs; nothing in Tandem assumes one.
+"""
+
+from __future__ import annotations
+
+from django.test import TestCase
+from django.utils import timezone
+
+from tandem.accounts.models import User
+from tandem.clinic.models import CareConsent, CareLink, Therapist
+from tandem.couples.models import Couple, Membership
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_person(email: str, name: str, **fields) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, display_name=name, **fields)
+
+
+def make_couple(a: User, b: User | None = None) -> Couple:
+    couple = Couple.objects.create()
+    Membership.objects.create(couple=couple, user=a, slot=1)
+    if b is not None:
+        Membership.objects.create(couple=couple, user=b, slot=2)
+    return couple
+
+
+def make_therapist(email: str, name: str, practice: str = "Harbour Practice") -> User:
+    user = make_person(email, name)
+    Therapist.objects.create(user=user, practice_name=practice)
+    return user
+
+
+def link_therapist(couple: Couple, therapist_user: User) -> CareLink:
+    link = CareLink.objects.create(
+        couple=couple, therapist=therapist_user.therapist, status=CareLink.Status.ACTIVE, activated_at=timezone.now()
+    )
+    for membership in couple.memberships.all():
+        CareConsent.objects.create(link=link, user=membership.user)
+    return link
+
+
+class TandemTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.alice = make_person("alice@example.org", "Alice", pronouns="she/they")
+        cls.bo = make_person("bo@example.org", "Bo")
+        cls.couple = make_couple(cls.alice, cls.bo)
+        cls.theo = make_therapist("theo@example.org", "Theo")
+        cls.link = link_therapist(cls.couple, cls.theo)
+        cls.una = make_therapist("una@example.org", "Una", practice="Unlinked Rooms")
+        cls.olga = make_person("olga@example.org", "Olga")
+        cls.omar = make_person("omar@example.org", "Omar")
+        cls.other_couple = make_couple(cls.olga, cls.omar)
+
+    def login(self, user: User) -> None:
+        self.client.force_login(user)
+
+    @property
+    def outsiders(self) -> list[User]:
+        """Everyone who must get 404 on this couple's pages."""
+        return [self.olga, self.omar, self.una]

@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tandem.core.urls")),
+    path("account/", include("tandem.accounts.urls")),
+    path("", include("tandem.couples.urls")),
+    path("", include("tandem.clinic.urls")),
+]
+
+if settings.ADMIN_ENABLED:
+    from django.contrib import admin
+
+    urlpatterns.append(path("admin/", admin.site.urls))
