@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.couples",
     "tandem.clinic",
+    "tandem.homework",
 ]
 # The admin is for operators only and registers operational records only.
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)
@@ -317,6 +318,8 @@ TASKS = {
 # Where the "quick exit" control goes: somewhere ordinary and unremarkable.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
 INVITE_DAYS = env_int("INVITE_DAYS", 7)
+# Exercise and program files (see tandem/homework/content.py).
+CONTENT_DIR = Path(env_str("CONTENT_DIR", str(BASE_DIR / "content")))
 
 LOGGING = {
     "version": 1,

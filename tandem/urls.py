@@ -6,6 +6,7 @@ urlpatterns = [
     path("account/", include("tandem.accounts.urls")),
     path("", include("tandem.couples.urls")),
     path("", include("tandem.clinic.urls")),
+    path("", include("tandem.homework.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

@@ -88,8 +88,8 @@ class LoginForm(AuthenticationForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "pronouns", "time_zone", "language"]
-        widgets = {"time_zone": TimeZoneInput()}
+        fields = ["display_name", "pronouns", "time_zone", "language", "consent_level"]
+        widgets = {"time_zone": TimeZoneInput(), "consent_level": forms.RadioSelect}
         error_messages = {
             "display_name": {"required": _("Your display name can't be empty.")},
             "time_zone": {"required": _("Pick your time zone, like Europe/Berlin.")},

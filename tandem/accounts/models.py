@@ -67,6 +67,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     pronouns = models.CharField(_("pronouns"), max_length=40, blank=True, help_text=_("Optional, in your words."))
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    # The highest intimacy level this person is open to now (0 talk ... 3
+    # sexual). Private: only ever used combined with the partner's, as the
+    # couple's effective level (the lower of the two). Starts at talk only.
+    consent_level = models.PositiveSmallIntegerField(
+        _("what I'm open to right now"),
+        default=0,
+        choices=[
+            (0, _("Talk and emotional closeness only")),
+            (1, _("Also affectionate, non-sexual touch")),
+            (2, _("Also sensual touch")),
+            (3, _("Also sexual intimacy")),
+        ],
+        help_text=_("Only you see this. Tandem suggests nothing above what both of you are open to."),
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

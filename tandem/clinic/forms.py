@@ -24,7 +24,7 @@ class CareInviteForm(forms.ModelForm):
         model = CareInvite
         fields = ["label"]
         help_texts = {"label": _("Optional, only you see it, e.g. “Tuesday 18:00”. Avoid full names.")}
-        error_messages = {"label": {"max_length": _("Keep the note under 80 characters.")}}
+        error_messages = {"label": {"max_length": _("Keep the note under 80 characters (it has %(show_value)d).")}}
 
 
 class CareCodeForm(InviteCodeForm):

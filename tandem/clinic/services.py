@@ -28,10 +28,12 @@ def create_care_invite(therapist: Therapist, label: str = "") -> CareInvite:
 
 
 def revoke_care_invite(invite: CareInvite) -> None:
-    if invite.used_at or invite.revoked_at:
+    # Conditional UPDATE: a code redeemed this very moment stays used.
+    changed = CareInvite.objects.filter(pk=invite.pk, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not changed:
         raise CareError(_("This code can no longer be withdrawn: it was already used or withdrawn."))
-    invite.revoked_at = timezone.now()
-    invite.save(update_fields=["revoked_at"])
 
 
 def find_care_invite(*, token: str | None = None, code: str | None = None) -> CareInvite | None:
@@ -62,7 +64,12 @@ def care_invite_problem(invite: CareInvite, couple: Couple | None, user) -> str 
 def redeem_care_invite(invite: CareInvite, couple: Couple, user) -> CareLink:
     """Start a pending link; the redeeming partner's consent counts as the first."""
     with transaction.atomic():
+        # Lock the couple too: a partner leaving at this moment must not end
+        # up with a pending link on a closed space.
+        couple = Couple.objects.select_for_update().get(pk=couple.pk)
         invite = CareInvite.objects.select_for_update().get(pk=invite.pk)
+        if not couple.is_open or not Membership.objects.filter(couple=couple, user=user, active=True).exists():
+            raise CareError(_("You need a couple space with your partner before you can link a therapist."))
         if problem := care_invite_problem(invite, couple, user):
             raise CareError(problem)
         now = timezone.now()

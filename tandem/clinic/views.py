@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.clinic import services
 from tandem.clinic.forms import CareCodeForm, CareInviteForm, EndLinkForm, RegisterForm
-from tandem.clinic.models import CareInvite, CareLink
+from tandem.clinic.models import AuditEntry, CareInvite, CareLink
 from tandem.couples.access import couple_access_or_404, current_couple
 
 
@@ -50,34 +50,46 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/register.html", {"form": form})
 
 
-@therapist_required
-def caseload(request: HttpRequest) -> HttpResponse:
+def _caseload(request: HttpRequest, form: CareInviteForm | None = None) -> HttpResponse:
     therapist = request.user.therapist
-    links = therapist.links.current().prefetch_related("couple__memberships__user").order_by("status", "-created_at")
+    links = list(
+        therapist.links.current().prefetch_related("couple__memberships__user").order_by("status", "-created_at")
+    )
+    # Partner names are couple data: listing them is a read, so it is audited.
+    AuditEntry.objects.bulk_create(
+        AuditEntry(therapist=request.user, couple_id=link.couple_id, path=request.path, object_type="clinic.caseload")
+        for link in links
+        if link.is_active
+    )
     return render(
         request,
         "clinic/caseload.html",
         {
             "links": links,
             "invites": therapist.invites.pending(),
-            "form": CareInviteForm(),
+            "form": form or CareInviteForm(),
             "site_root": request.build_absolute_uri("/").rstrip("/"),
         },
     )
 
 
 @therapist_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    return _caseload(request)
+
+
+@therapist_required
 @require_POST
 def invite_create(request: HttpRequest) -> HttpResponse:
     form = CareInviteForm(request.POST)
-    if form.is_valid():
-        invite = services.create_care_invite(request.user.therapist, form.cleaned_data["label"])
-        messages.success(
-            request,
-            _("New code %(code)s. Give it to the couple; both partners must accept.") % {"code": invite.display_code},
-        )
-    else:
-        messages.error(request, _("The note is too long: keep it under 80 characters."))
+    if not form.is_valid():
+        # Show the page again with the note kept and its own error beside it.
+        return _caseload(request, form)
+    invite = services.create_care_invite(request.user.therapist, form.cleaned_data["label"])
+    messages.success(
+        request,
+        _("New code %(code)s. Give it to the couple; both partners must accept.") % {"code": invite.display_code},
+    )
     return redirect("clinic:caseload")
 
 
@@ -99,7 +111,9 @@ def couple(request: HttpRequest, couple_id) -> HttpResponse:
     if not access.is_therapist:
         # A partner who is also a therapist reads their own space on the couple page.
         raise Http404
-    link = CareLink.objects.active().get(couple=access.couple, therapist=request.user.therapist)
+    link = CareLink.objects.active().filter(couple=access.couple, therapist=request.user.therapist).first()
+    if link is None:  # ended between the access check and here
+        raise Http404
     return render(
         request, "clinic/couple.html", {"couple": access.couple, "link": link, "partners": access.couple.partners()}
     )

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest
 
 from tandem.clinic.models import AuditEntry, CareLink
 from tandem.couples.models import Couple, Membership
+from tandem.couples.visibility import Entry, EntryQuerySet
 
 Role = Literal["partner", "therapist"]
 
@@ -41,8 +42,23 @@ class CoupleAccess:
         """Partners write while the space is open; a closed space is read-only."""
         return self.is_partner and self.couple.is_open
 
+    def entries(self, model: type[Entry]) -> models.QuerySet:
+        """This couple's entries of ``model`` that this person may read.
+
+        The way for a therapist to list entries: scoped to this couple (not
+        every linked couple) and reached only through an audited access.
+        """
+        return model._default_manager.filter(couple=self.couple).readable_by(self.user)
+
     def object_or_404(self, queryset: models.QuerySet, **lookup):
-        """An object of this couple, or 404. Therapist reads are audited."""
+        """An object of this couple, or 404. Therapist reads are audited.
+
+        For entries (anything with a visibility) only those whose words this
+        person may read are found, so no view can hand out a private or
+        sealed entry by forgetting a filter.
+        """
+        if isinstance(queryset, EntryQuerySet):
+            queryset = queryset.readable_by(self.user)
         try:
             obj = queryset.get(couple=self.couple, **lookup)
         except (queryset.model.DoesNotExist, ValueError):

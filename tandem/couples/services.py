@@ -39,15 +39,20 @@ def create_invite(couple: Couple, by) -> Invite:
     if couple.is_complete:
         raise CoupleError(_("Your partner has already joined."))
     with transaction.atomic():
+        # Locked, so two tabs can't leave two live invites behind.
+        Couple.objects.select_for_update().get(pk=couple.pk)
         couple.invites.pending().update(revoked_at=timezone.now())
         return Invite.objects.create(couple=couple, created_by=by)
 
 
 def revoke_invite(invite: Invite) -> None:
-    if invite.used_at or invite.revoked_at:
+    # One conditional UPDATE: an invite accepted this very moment stays used,
+    # never "used and withdrawn".
+    changed = Invite.objects.filter(pk=invite.pk, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not changed:
         raise CoupleError(_("This invite can no longer be withdrawn: it was already used or withdrawn."))
-    invite.revoked_at = timezone.now()
-    invite.save(update_fields=["revoked_at"])
 
 
 def find_invite(*, token: str | None = None, code: str | None = None) -> Invite | None:
@@ -93,7 +98,12 @@ def accept_invite(invite: Invite, user) -> Couple:
             with transaction.atomic():
                 Membership.objects.create(couple=couple, user=user, slot=2, joined_at=now)
         except IntegrityError:
-            raise CoupleError(_("This invite could not be used. Please ask your partner for a new one.")) from None
+            # Most likely the person joined or started another space at this
+            # very moment; say that rather than something vague.
+            raise CoupleError(
+                invite_problem(invite, user)
+                or _("This invite could not be used. Please ask your partner for a new one.")
+            ) from None
         invite.used_at = now
         invite.used_by = user
         invite.save(update_fields=["used_at", "used_by"])
@@ -107,11 +117,11 @@ def leave_couple(couple: Couple) -> None:
     The space becomes read-only for both and unreachable for anyone else: the
     care link ends at once and no invite works any more.
     """
-    if not couple.is_open:
-        raise CoupleError(_("This couple space is already closed."))
     now = timezone.now()
     with transaction.atomic():
         couple = Couple.objects.select_for_update().get(pk=couple.pk)
+        if not couple.is_open:
+            raise CoupleError(_("This couple space is already closed."))
         couple.closed_at = now
         couple.save(update_fields=["closed_at"])
         couple.memberships.update(active=False)

@@ -96,7 +96,11 @@ def leave(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
     form = LeaveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.leave_couple(access.couple)
+        try:
+            services.leave_couple(access.couple)
+        except services.CoupleError as error:
+            messages.error(request, str(error))
+            return redirect("core:home")
         messages.success(request, _("The couple space is closed. You can both still read it; nobody can change it."))
         return redirect("core:home")
     return render(request, "couples/leave.html", {"form": form, "couple": access.couple})

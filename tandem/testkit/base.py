@@ -40,6 +40,19 @@ def make_therapist(email: str, name: str, practice: str = "Harbour Practice") ->
     return user
 
 
+def make_assignment(couple: Couple, slug: str = "mirror-of-desire", by: User | None = None):
+    """Propose a library exercise to ``couple`` (raising both consent levels as needed)."""
+    from tandem.homework import services
+    from tandem.homework.content import library
+
+    spec = library().exercise(slug)
+    for member in couple.partners():
+        if member.consent_level < spec.intimacy_level:
+            member.consent_level = spec.intimacy_level
+            member.save(update_fields=["consent_level"])
+    return services.propose(couple, spec, by or couple.partners()[0])
+
+
 def link_therapist(couple: Couple, therapist_user: User) -> CareLink:
     link = CareLink.objects.create(
         couple=couple, therapist=therapist_user.therapist, status=CareLink.Status.ACTIVE, activated_at=timezone.now()

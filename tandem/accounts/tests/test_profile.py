@@ -13,6 +13,7 @@ class ProfileTests(TandemTestCase):
             "pronouns": "she/they",
             "time_zone": "America/New_York",
             "language": "en",
+            "consent_level": 0,
             **changes,
         }
 

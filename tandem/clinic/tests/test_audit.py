@@ -40,3 +40,16 @@ class AuditTests(TandemTestCase):
             list(AuditEntry.objects.values_list("object_type", flat=True).order_by("id")),
             ["couples.couple", "couples.invite"],
         )
+
+
+class CaseloadAuditTests(TandemTestCase):
+    def test_listing_partner_names_is_audited_per_active_couple(self):
+        self.login(self.theo)
+        self.assertContains(self.client.get(reverse("clinic:caseload")), "Alice")
+        entry = AuditEntry.objects.get()
+        self.assertEqual((entry.couple, entry.object_type), (self.couple, "clinic.caseload"))
+
+    def test_a_therapist_without_couples_leaves_no_entry(self):
+        self.login(self.una)
+        self.client.get(reverse("clinic:caseload"))
+        self.assertFalse(AuditEntry.objects.exists())

@@ -160,8 +160,9 @@ class CareLinkFlowTests(TandemTestCase):
 
     def test_label_too_long(self):
         self.login(self.una)
-        response = self.client.post(reverse("clinic:invite_create"), {"label": "x" * 81}, follow=True)
-        self.assertContains(response, "under 80 characters")
+        response = self.client.post(reverse("clinic:invite_create"), {"label": "x" * 81})
+        self.assertContains(response, "under 80 characters (it has 81)")
+        self.assertContains(response, "x" * 81)
         self.assertFalse(CareInvite.objects.exists())
 
     def test_the_label_is_never_shown_to_the_couple(self):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tandem.clinic.models import CareInvite, CareLink
 from tandem.couples.models import Invite
-from tandem.testkit.base import TandemTestCase
+from tandem.testkit.base import TandemTestCase, make_assignment
 from tandem.testkit.urls import urls_with_params
 
 # Capability URLs: the secret in the path is the access check, and a wrong
@@ -23,6 +23,7 @@ class OutsiderTests(TandemTestCase):
         super().setUpTestData()
         cls.invite = Invite.objects.create(couple=cls.couple, created_by=cls.alice)
         cls.care_invite = CareInvite.objects.create(therapist=cls.theo.therapist)
+        cls.assignment = make_assignment(cls.couple)
 
     def kwargs_for(self, name: str) -> dict:
         known = {
@@ -34,7 +35,13 @@ class OutsiderTests(TandemTestCase):
             "clinic:invite_revoke": {"invite_id": self.care_invite.pk},
             "clinic:link_consent": {"couple_id": self.couple.pk, "link_id": self.link.pk},
             "clinic:link_end": {"couple_id": self.couple.pk, "link_id": self.link.pk},
+            "homework:this_week": {"couple_id": self.couple.pk},
+            "homework:library": {"couple_id": self.couple.pk},
+            "homework:exercise": {"couple_id": self.couple.pk, "slug": "mirror-of-desire"},
+            "homework:propose": {"couple_id": self.couple.pk, "slug": "mirror-of-desire"},
         }
+        for action in ("assignment", "opt_in", "set_aside", "pause", "resume", "renew", "answer", "reply"):
+            known[f"homework:{action}"] = {"couple_id": self.couple.pk, "assignment_id": self.assignment.pk}
         self.assertIn(name, known, f"{name} takes an id: add it to the outsider walker.")
         return known[name]
 
@@ -66,6 +73,11 @@ class OutsiderTests(TandemTestCase):
         self.assertIsNone(self.invite.revoked_at)
         self.assertEqual(self.link.status, CareLink.Status.ACTIVE)
         self.assertIsNone(self.care_invite.revoked_at)
+        self.assignment.refresh_from_db()
+        self.assertEqual(self.assignment.status, "proposed")
+        self.assertFalse(self.assignment.pauses.exists())
+        self.assertEqual(self.assignment.responses.count(), 0)
+        self.assertEqual(self.couple.assignments.count(), 1)
 
     def test_a_therapist_cannot_reach_partner_only_pages(self):
         partner_only = [u for u in self.object_urls() if not u.startswith("/clinic/")]
@@ -110,3 +122,46 @@ class OutsiderTests(TandemTestCase):
         body = self.client.get(reverse("couples:detail", args=[self.couple.pk])).content.decode()
         self.assertNotIn("Alice", body)
         self.assertNotIn("Bo<", body)
+
+
+class ClosedSpaceTests(TandemTestCase):
+    """A closed space is read-only: every write URL answers 404 to its own partners."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.assignment = make_assignment(cls.couple)
+        cls.invite = Invite.objects.create(couple=cls.couple, created_by=cls.alice)
+        from tandem.couples.services import leave_couple
+
+        leave_couple(cls.couple)
+
+    def test_every_write_url_is_closed(self):
+        kwargs = {
+            "couple_id": self.couple.pk,
+            "invite_id": self.invite.pk,
+            "link_id": self.link.pk,
+            "assignment_id": self.assignment.pk,
+            "slug": "mirror-of-desire",
+        }
+        writes = [
+            name
+            for name, params in urls_with_params().items()
+            if "couple_id" in params
+            and name not in {"couples:detail", "clinic:couple"}
+            and not name.endswith((":this_week", ":library", ":exercise", ":assignment"))
+        ]
+        self.assertGreaterEqual(len(writes), 12)
+        self.login(self.alice)
+        for name in writes:
+            url = reverse(name, kwargs={k: kwargs[k] for k in urls_with_params()[name]})
+            with self.subTest(url=url):
+                response = self.client.post(url, {"confirm": "on", "body": "late words", "reveal_as": "shared"})
+                self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.assignment.responses.count(), 0)
+        self.assertFalse(self.assignment.pauses.exists())
+        # Reading stays possible.
+        self.assertEqual(self.client.get(reverse("couples:detail", args=[self.couple.pk])).status_code, 200)
+        self.assertEqual(
+            self.client.get(reverse("homework:assignment", args=[self.couple.pk, self.assignment.pk])).status_code, 200
+        )

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tandem.clinic.models import CareInvite
 from tandem.couples.models import Invite
-from tandem.testkit.base import TandemTestCase, make_couple, make_person
+from tandem.testkit.base import TandemTestCase, make_assignment, make_couple, make_person
 from tandem.testkit.urls import all_url_names
 
 # Pages that only accept POST; their effects are tested with their features.
@@ -20,7 +20,17 @@ POST_ONLY = {
     "clinic:invite_create",
     "clinic:invite_revoke",
     "clinic:link_consent",
+    "homework:propose",
+    "homework:opt_in",
+    "homework:set_aside",
+    "homework:pause",
+    "homework:resume",
+    "homework:renew",
+    "homework:answer",
+    "homework:reply",
 }
+# Pages that only redirect somewhere covered here.
+REDIRECT_ONLY = {"homework:start"}
 ALLOWED_TITLES = {"Tandem"}
 
 
@@ -75,6 +85,7 @@ class EveryPageTests(TandemTestCase):
         cls.invite = Invite.objects.create(couple=cls.solo_couple, created_by=cls.nadia)
         cls.care_invite = CareInvite.objects.create(therapist=cls.una.therapist)
         cls.newcomer = make_person("new@example.org", "Noa")
+        cls.assignment = make_assignment(cls.couple)
 
     def pages(self):
         """(who, url) for every GET page of the site; fails when a page is missing."""
@@ -106,8 +117,15 @@ class EveryPageTests(TandemTestCase):
             "clinic:link_code": [(self.olga, reverse("clinic:link_code"))],
             "clinic:link_join": [(self.olga, reverse("clinic:link_join", args=[self.care_invite.token]))],
             "clinic:link_end": [(self.alice, reverse("clinic:link_end", args=[c, self.link.pk]))],
+            "homework:this_week": [(self.alice, reverse("homework:this_week", args=[c]))],
+            "homework:library": [(self.alice, reverse("homework:library", args=[c]))],
+            "homework:exercise": [(self.alice, reverse("homework:exercise", args=[c, "mirror-of-desire"]))],
+            "homework:assignment": [
+                (self.alice, reverse("homework:assignment", args=[c, self.assignment.pk])),
+                (self.bo, reverse("homework:assignment", args=[c, self.assignment.pk])),
+            ],
         }
-        missing = all_url_names() - set(pages) - POST_ONLY - {"admin"}
+        missing = all_url_names() - set(pages) - POST_ONLY - REDIRECT_ONLY
         missing = {name for name in missing if not name.startswith("admin:")}
         self.assertEqual(missing, set(), "add these pages to the page audit")
         for name, visits in pages.items():

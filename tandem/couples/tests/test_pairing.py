@@ -197,3 +197,28 @@ class AcceptInviteTests(PairingTestCase):
         self.login(third)
         self.assertContains(self.client.post(reverse("couples:join", args=[invite.token])), "already has two partners")
         self.assertEqual(couple.memberships.count(), 2)
+
+
+class RaceTests(PairingTestCase):
+    def test_withdrawing_an_invite_that_was_just_used_keeps_it_used(self):
+        from tandem.couples import services
+
+        couple, invite = self.start_space()
+        stale = Invite.objects.get(pk=invite.pk)  # loaded before the partner joins
+        services.accept_invite(invite, self.kai)
+        with self.assertRaisesMessage(services.CoupleError, "can no longer be withdrawn"):
+            services.revoke_invite(stale)
+        invite.refresh_from_db()
+        self.assertIsNone(invite.revoked_at)
+        self.assertEqual(couple.memberships.count(), 2)
+
+    def test_leaving_twice_keeps_the_first_closing_time(self):
+        from tandem.couples import services
+
+        couple, _invite = self.start_space()
+        stale = Couple.objects.get(pk=couple.pk)
+        services.leave_couple(couple)
+        closed_at = Couple.objects.get(pk=couple.pk).closed_at
+        with self.assertRaisesMessage(services.CoupleError, "already closed"):
+            services.leave_couple(stale)
+        self.assertEqual(Couple.objects.get(pk=couple.pk).closed_at, closed_at)

@@ -1,10 +1,14 @@
 """The shared visibility rule, on the probe entry of the test kit."""
 
+from django.http import Http404
+from django.test import RequestFactory
 from django.utils import timezone
 
-from tandem.clinic.models import CareLink
+from tandem.clinic.models import AuditEntry, CareLink
+from tandem.couples.access import couple_access_or_404
+from tandem.couples.models import Couple, Membership
 from tandem.couples.visibility import Visibility
-from tandem.testkit.base import TandemTestCase
+from tandem.testkit.base import TandemTestCase, link_therapist
 from tandem.testkit.models import ProbeEntry
 
 
@@ -64,5 +68,57 @@ class VisibilityTests(TandemTestCase):
         self.assertFalse(ProbeEntry.objects.visible_to(AnonymousUser()).exists())
 
     def test_one_row_per_entry_whatever_the_joins(self):
-        # Subqueries, not joins: no duplicates for a therapist with several links.
+        # Subqueries, not joins: a therapist with several links and a partner
+        # with a past couple still get each entry once.
+        link_therapist(self.other_couple, self.theo)
+        old = Couple.objects.create(closed_at=timezone.now())
+        Membership.objects.create(couple=old, user=self.bo, slot=1, active=False)
+        Membership.objects.create(couple=old, user=self.olga, slot=2, active=False)
+        self.assertEqual(ProbeEntry.objects.visible_to(self.theo).count(), 2)
         self.assertEqual(ProbeEntry.objects.visible_to(self.bo).count(), 3)
+
+
+class AccessHelperEntryTests(TandemTestCase):
+    """object_or_404 and entries() apply the visibility rule by themselves."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.entries = {
+            v: ProbeEntry.objects.create(couple=cls.couple, author=cls.alice, visibility=v, words=v)
+            for v in Visibility.values
+        }
+        link_therapist(cls.other_couple, cls.theo)
+        cls.elsewhere = ProbeEntry.objects.create(
+            couple=cls.other_couple, author=cls.olga, visibility=Visibility.CARE_TEAM, words="elsewhere"
+        )
+
+    def access(self, user):
+        request = RequestFactory().get("/probe/")
+        request.user = user
+        return couple_access_or_404(request, self.couple.pk)
+
+    def test_partner_gets_404_for_private_and_sealed(self):
+        access = self.access(self.bo)
+        for visibility, found in (("private", False), ("sealed", False), ("shared", True), ("care_team", True)):
+            with self.subTest(visibility=visibility):
+                entry = self.entries[visibility]
+                if found:
+                    self.assertEqual(access.object_or_404(ProbeEntry.objects.all(), pk=entry.pk), entry)
+                else:
+                    with self.assertRaises(Http404):
+                        access.object_or_404(ProbeEntry.objects.all(), pk=entry.pk)
+
+    def test_therapist_reads_only_care_team_and_is_audited(self):
+        access = self.access(self.theo)
+        for visibility in ("private", "sealed", "shared"):
+            with self.assertRaises(Http404):
+                access.object_or_404(ProbeEntry.objects.all(), pk=self.entries[visibility].pk)
+        entry = self.entries["care_team"]
+        self.assertEqual(access.object_or_404(ProbeEntry.objects.all(), pk=entry.pk), entry)
+        self.assertTrue(AuditEntry.objects.filter(object_type="testkit.probeentry", object_id=str(entry.pk)).exists())
+
+    def test_entries_are_scoped_to_the_resolved_couple(self):
+        self.assertEqual(
+            list(self.access(self.theo).entries(ProbeEntry).values_list("words", flat=True)), ["care_team"]
+        )

@@ -1,0 +1,197 @@
+"""Homework: frozen exercise versions, assignments, each partner's part, responses.
+
+Shape of one assignment:
+
+* ``Assignment`` -- one exercise version given to one couple, with its
+  lifecycle (proposed -> active -> completed, or lapsed / set aside);
+* ``Part`` -- one row per partner: opted in, done, debriefed, ready today;
+* ``Pause`` -- a partner's no-reason pause; only they can lift it;
+* ``Response`` -- what a partner wrote, an *entry* with a visibility.
+
+Write-then-share answers are stored *sealed* until both are in: the shared
+visibility rule then lets the partner see that an answer exists but never
+its words. The reveal turns both to the visibility each writer chose, in
+one locked transaction (see ``services.submit_answer``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.couples.visibility import Entry
+from tandem.homework.content import ContentError, ExerciseSpec
+
+
+class ExerciseQuerySet(models.QuerySet):
+    def snapshot(self, spec: ExerciseSpec) -> Exercise:
+        """The frozen row for this file version, made on first use."""
+        exercise, created = self.get_or_create(
+            slug=spec.slug,
+            version=spec.version,
+            defaults={
+                "kind": spec.kind,
+                "intimacy_level": spec.intimacy_level,
+                "title": spec.title,
+                "data": spec.to_json(),
+                "content_hash": spec.content_hash,
+            },
+        )
+        if not created and exercise.content_hash != spec.content_hash:
+            raise ContentError(
+                spec.source or spec.slug,
+                "version",
+                f"the content changed but the version is still {spec.version}: raise the version",
+            )
+        return exercise
+
+
+class Exercise(models.Model):
+    """One version of an exercise, exactly as it was when first given."""
+
+    slug = models.SlugField(max_length=60)
+    version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20)
+    intimacy_level = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=80)
+    data = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["slug", "version"], name="exercise_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.slug} v{self.version}"
+
+    @property
+    def spec(self) -> ExerciseSpec:
+        return ExerciseSpec.from_json(self.data)
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=[Assignment.Status.PROPOSED, Assignment.Status.ACTIVE])
+
+    def lapse_overdue(self, now=None) -> int:
+        """Open homework past its due date becomes lapsed (not failed)."""
+        now = now or timezone.now()
+        return self.open().filter(due_at__lt=now).update(status=Assignment.Status.LAPSED, lapsed_at=now)
+
+
+class Assignment(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("suggested")
+        ACTIVE = "active", _("under way")
+        COMPLETED = "completed", _("done")
+        LAPSED = "lapsed", _("not done this time")
+        SET_ASIDE = "set_aside", _("set aside")
+
+    class Source(models.TextChoices):
+        COUPLE = "couple", _("chosen by us")
+        THERAPIST = "therapist", _("from our therapist")
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="assignments")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="assignments")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.COUPLE)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    due_at = models.DateTimeField(null=True, blank=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    lapsed_at = models.DateTimeField(null=True, blank=True)
+    revealed_at = models.DateTimeField(null=True, blank=True)
+    # Activities: who plans this time (alternates between the partners).
+    planner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["couple", "status"], name="assignment_couple_status")]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} for {self.couple_id} ({self.status})"
+
+    @property
+    def spec(self) -> ExerciseSpec:
+        return self.exercise.spec
+
+    @property
+    def kind(self) -> str:
+        return self.exercise.kind
+
+
+class Part(models.Model):
+    """One partner's share of an assignment."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="parts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=1, choices=[("a", "a"), ("b", "b")])
+    opted_in_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    debriefed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "user"], name="part_once_per_partner"),
+            models.UniqueConstraint(fields=["assignment", "role"], name="part_one_per_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"part {self.role} of {self.assignment_id}"
+
+
+class Pause(models.Model):
+    """A partner's pause of one assignment. No reason is asked or stored."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="pauses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assignment", "user"], name="pause_once_per_partner")]
+
+    def __str__(self) -> str:
+        return f"pause of {self.assignment_id}"
+
+
+class Response(Entry):
+    """What a partner wrote for their part."""
+
+    class Step(models.TextChoices):
+        ANSWER = "answer", _("answer")
+        REPLY = "reply", _("reply")
+        DEBRIEF = "debrief", _("debrief")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="responses")
+    step = models.CharField(max_length=20, choices=Step.choices)
+    body = models.TextField(max_length=5000)
+    # For sealed answers: the visibility they take on at the reveal.
+    reveal_as = models.CharField(max_length=16, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "author", "step"],
+                condition=Q(step__in=["answer", "reply", "debrief"]),
+                name="response_one_per_step_per_partner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} by {self.author_id} on {self.assignment_id}"

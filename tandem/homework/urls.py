@@ -1,0 +1,24 @@
+from django.urls import path
+
+from tandem.homework import views
+
+app_name = "homework"
+
+C = "couple/<uuid:couple_id>"
+A = f"{C}/homework/<int:assignment_id>"
+
+urlpatterns = [
+    path("homework/", views.start, name="start"),
+    path(f"{C}/homework/", views.this_week, name="this_week"),
+    path(f"{C}/library/", views.library_page, name="library"),
+    path(f"{C}/library/<slug:slug>/", views.exercise_page, name="exercise"),
+    path(f"{C}/library/<slug:slug>/propose/", views.propose, name="propose"),
+    path(f"{A}/", views.assignment_page, name="assignment"),
+    path(f"{A}/opt-in/", views.opt_in, name="opt_in"),
+    path(f"{A}/set-aside/", views.set_aside, name="set_aside"),
+    path(f"{A}/pause/", views.pause, name="pause"),
+    path(f"{A}/resume/", views.resume, name="resume"),
+    path(f"{A}/renew/", views.renew, name="renew"),
+    path(f"{A}/answer/", views.answer, name="answer"),
+    path(f"{A}/reply/", views.reply, name="reply"),
+]

@@ -1,0 +1,293 @@
+"""Homework pages: this week, the library, one assignment.
+
+Every view resolves the couple through ``couple_access_or_404`` (partners
+only); assignments are looked up inside that couple with ``object_or_404``.
+What a partner may read of the other's responses is decided by the shared
+visibility rule in the queryset, never by the template.
+"""
+
+from __future__ import annotations
+
+import markdown
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tandem.couples.access import couple_access_or_404, current_couple
+from tandem.homework import services
+from tandem.homework.content import library
+from tandem.homework.forms import AnswerForm, LibraryFilterForm, ReplyForm
+from tandem.homework.models import Assignment, Response
+
+KIND_LABELS = {
+    "checkin": gettext_lazy("Check-in"),
+    "write_then_share": gettext_lazy("Write, then share"),
+    "listening": gettext_lazy("Listening"),
+    "joint_journal": gettext_lazy("Joint journal"),
+    "activity": gettext_lazy("Together"),
+    "touch": gettext_lazy("Touch"),
+}
+# Kinds whose whole flow is built; the library offers only these.
+FLOWS = {"write_then_share"}
+
+
+def _render_markdown(text: str) -> str:
+    # Exercise files are repository content reviewed like code; raw HTML in
+    # them is still escaped rather than trusted.
+    md = markdown.Markdown(extensions=["sane_lists"])
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return mark_safe(md.convert(text))  # noqa: S308 -- HTML from Markdown with raw HTML disabled
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    couple = current_couple(request.user)
+    if couple is None:
+        return redirect("core:home")
+    return redirect("homework:this_week", couple_id=couple.pk)
+
+
+@login_required
+def this_week(request: HttpRequest, couple_id) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True)
+    Assignment.objects.filter(couple=access.couple).lapse_overdue()
+    assignments = list(
+        Assignment.objects.filter(couple=access.couple)
+        .select_related("exercise")
+        .prefetch_related("parts", "pauses")
+        .order_by("-created_at")[:50]
+    )
+    rows = [_summary(a, request.user) for a in assignments]
+    return render(
+        request,
+        "homework/this_week.html",
+        {
+            "couple": access.couple,
+            "open_rows": [r for r in rows if r["assignment"].status in ("proposed", "active") and not r["paused"]],
+            "paused_rows": [r for r in rows if r["assignment"].status in ("proposed", "active") and r["paused"]],
+            "done_rows": [r for r in rows if r["assignment"].status == "completed"][:10],
+            "lapsed_rows": [r for r in rows if r["assignment"].status == "lapsed"][:5],
+        },
+    )
+
+
+def _summary(assignment: Assignment, user) -> dict:
+    parts = list(assignment.parts.all())
+    mine = next(p for p in parts if p.user_id == user.pk)
+    if assignment.status == Assignment.Status.PROPOSED:
+        done = sum(1 for p in parts if p.opted_in_at)
+    else:
+        done = sum(1 for p in parts if p.done_at)
+    return {
+        "assignment": assignment,
+        "mine": mine,
+        "parts_done": done,
+        "paused": bool(list(assignment.pauses.all())),
+        "kind_label": KIND_LABELS[assignment.exercise.kind],
+    }
+
+
+@login_required
+def library_page(request: HttpRequest, couple_id) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True)
+    level = services.effective_level(access.couple)
+    kinds = [(k, KIND_LABELS[k]) for k in KIND_LABELS if k in FLOWS]
+    form = LibraryFilterForm(request.GET or None, kinds=kinds)
+    specs = [s for s in library().exercises.values() if s.kind in FLOWS and s.intimacy_level <= level]
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["kind"]:
+            specs = [s for s in specs if s.kind == data["kind"]]
+        if data["level"] is not None:
+            specs = [s for s in specs if s.intimacy_level == data["level"]]
+        if data["minutes"]:
+            specs = [s for s in specs if s.minutes <= data["minutes"]]
+    specs.sort(key=lambda s: (s.intimacy_level, s.minutes, s.title))
+    return render(
+        request,
+        "homework/library.html",
+        {"couple": access.couple, "specs": specs, "form": form, "kind_labels": KIND_LABELS},
+    )
+
+
+def _spec_or_404(slug: str, couple) -> object:
+    spec = library().exercise(slug)
+    # Above the couple's level an exercise is as good as absent: saying more
+    # would hint at the partner's consent level.
+    if spec is None or spec.kind not in FLOWS or not services.available(spec, couple):
+        raise Http404
+    return spec
+
+
+@login_required
+def exercise_page(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True)
+    spec = _spec_or_404(slug, access.couple)
+    return render(
+        request,
+        "homework/exercise.html",
+        {
+            "couple": access.couple,
+            "spec": spec,
+            "body": _render_markdown(spec.body),
+            "kind_label": KIND_LABELS[spec.kind],
+        },
+    )
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    spec = _spec_or_404(slug, access.couple)
+    try:
+        assignment = services.propose(access.couple, spec, request.user)
+    except services.HomeworkError as error:
+        messages.error(request, str(error))
+        return redirect("homework:exercise", couple_id=access.couple.pk, slug=slug)
+    messages.success(request, _("Suggested. It starts when your partner says yes too."))
+    return redirect("homework:assignment", couple_id=access.couple.pk, assignment_id=assignment.pk)
+
+
+def _assignment(request: HttpRequest, couple_id, assignment_id: int, *, writing: bool = False):
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=writing)
+    qs = Assignment.objects.select_related("exercise", "couple")
+    return access, access.object_or_404(qs, pk=assignment_id)
+
+
+@login_required
+def assignment_page(request: HttpRequest, couple_id, assignment_id: int, *, answer_form=None, reply_form=None):
+    access, assignment = _assignment(request, couple_id, assignment_id)
+    user = request.user
+    spec = assignment.spec
+    mine = assignment.parts.get(user=user)
+    responses = Response.objects.filter(assignment=assignment)
+    readable = {(r.author_id, r.step): r for r in responses.readable_by(user)}
+    visible = {(r.author_id, r.step) for r in responses.visible_to(user).only("author_id", "step")}
+    partner = access.couple.partner_of(user)
+    has_therapist = access.couple.care_links.active().exists()
+    my_answer = readable.get((user.pk, "answer"))
+    context = {
+        "couple": access.couple,
+        "access": access,
+        "assignment": assignment,
+        "spec": spec,
+        "body": _render_markdown(spec.body),
+        "kind_label": KIND_LABELS[spec.kind],
+        "mine": mine,
+        "my_role": spec.roles[mine.role],
+        "partner": partner,
+        "paused": assignment.pauses.exists(),
+        "my_pause": assignment.pauses.filter(user=user).exists(),
+        "my_answer": my_answer,
+        # Sealed until both have written: the partner may know it exists, nothing more.
+        "partner_has_answered": (partner.pk, "answer") in visible if partner else False,
+        "partner_answer": readable.get((partner.pk, "answer")) if partner else None,
+        "my_reply": readable.get((user.pk, "reply")),
+        "partner_reply": readable.get((partner.pk, "reply")) if partner else None,
+        "answer_form": answer_form
+        or AnswerForm(
+            has_therapist=has_therapist,
+            initial={"body": my_answer.body, "reveal_as": my_answer.reveal_as} if my_answer else None,
+        ),
+        "reply_form": reply_form or ReplyForm(),
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "homework/assignment.html#wts-panel", context)
+    return render(request, "homework/assignment.html", context)
+
+
+def _action(request: HttpRequest, couple_id, assignment_id: int, action, success: str) -> HttpResponse:
+    _access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    try:
+        action(assignment, request.user)
+    except services.HomeworkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
+
+
+@login_required
+@require_POST
+def opt_in(request, couple_id, assignment_id: int):
+    return _action(request, couple_id, assignment_id, services.opt_in, _("You're in."))
+
+
+@login_required
+@require_POST
+def set_aside(request, couple_id, assignment_id: int):
+    return _action(
+        request, couple_id, assignment_id, services.set_aside, _("Set aside. Nobody is told who chose this.")
+    )
+
+
+@login_required
+@require_POST
+def pause(request, couple_id, assignment_id: int):
+    return _action(request, couple_id, assignment_id, services.pause, _("Paused. Only you can lift this pause."))
+
+
+@login_required
+@require_POST
+def resume(request, couple_id, assignment_id: int):
+    return _action(request, couple_id, assignment_id, services.resume, _("Your pause is lifted."))
+
+
+@login_required
+@require_POST
+def renew(request, couple_id, assignment_id: int):
+    _access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    try:
+        fresh = services.renew(assignment, request.user)
+    except services.HomeworkError as error:
+        messages.error(request, str(error))
+        return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
+    messages.success(request, _("Renewed as a new suggestion."))
+    return redirect("homework:assignment", couple_id=couple_id, assignment_id=fresh.pk)
+
+
+@login_required
+@require_POST
+def answer(request, couple_id, assignment_id: int):
+    access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    form = AnswerForm(request.POST, has_therapist=access.couple.care_links.active().exists())
+    if form.is_valid():
+        try:
+            response = services.submit_answer(
+                assignment, request.user, form.cleaned_data["body"], form.cleaned_data["reveal_as"]
+            )
+        except services.HomeworkError as error:
+            form.add_error(None, str(error))
+        else:
+            if response.visibility == "sealed":
+                messages.success(request, _("Saved. Your partner will read it once they have written too."))
+            else:
+                messages.success(request, _("You have both written: here are your answers."))
+            if request.headers.get("HX-Request") != "true":
+                return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
+            return assignment_page(request, couple_id, assignment_id)
+    # Re-show the page with the text kept and the reason next to it.
+    return assignment_page(request, couple_id, assignment_id, answer_form=form)
+
+
+@login_required
+@require_POST
+def reply(request, couple_id, assignment_id: int):
+    _access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.submit_reply(assignment, request.user, form.cleaned_data["body"].strip())
+        except services.HomeworkError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your reply is shared."))
+            return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
+    return assignment_page(request, couple_id, assignment_id, reply_form=form)
