@@ -188,16 +188,21 @@ def submit_answer(assignment: Assignment, user, body: str, reveal_as: str = Visi
         part.save(update_fields=["done_at"])
         answers = list(assignment.responses.filter(step=Response.Step.ANSWER))
         if len(answers) == 2:
-            now = timezone.now()
-            for answer in answers:
-                answer.visibility = answer.reveal_as
-                answer.save(update_fields=["visibility", "updated_at"])
-            assignment.revealed_at = now
-            assignment.status = Assignment.Status.COMPLETED
-            assignment.completed_at = now
-            assignment.save(update_fields=["revealed_at", "status", "completed_at"])
+            _reveal(assignment, answers)
             response.refresh_from_db()
     return response
+
+
+def _reveal(assignment: Assignment, answers: list[Response]) -> None:
+    """Both answers are in: each takes on the visibility its writer chose."""
+    now = timezone.now()
+    for answer in answers:
+        answer.visibility = answer.reveal_as
+        answer.save(update_fields=["visibility", "updated_at"])
+    assignment.revealed_at = now
+    assignment.status = Assignment.Status.COMPLETED
+    assignment.completed_at = now
+    assignment.save(update_fields=["revealed_at", "status", "completed_at"])
 
 
 def submit_reply(assignment: Assignment, user, body: str) -> Response:

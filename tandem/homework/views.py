@@ -199,7 +199,7 @@ def assignment_page(request: HttpRequest, couple_id, assignment_id: int, *, answ
         "reply_form": reply_form or ReplyForm(),
     }
     if request.headers.get("HX-Request") == "true":
-        return render(request, "homework/assignment.html#wts-panel", context)
+        return render(request, "homework/assignment.html#wts-panel", {**context, "htmx": True})
     return render(request, "homework/assignment.html", context)
 
 
@@ -264,7 +264,7 @@ def answer(request, couple_id, assignment_id: int):
                 assignment, request.user, form.cleaned_data["body"], form.cleaned_data["reveal_as"]
             )
         except services.HomeworkError as error:
-            form.add_error(None, str(error))
+            messages.error(request, str(error))
         else:
             if response.visibility == "sealed":
                 messages.success(request, _("Saved. Your partner will read it once they have written too."))
@@ -286,7 +286,7 @@ def reply(request, couple_id, assignment_id: int):
         try:
             services.submit_reply(assignment, request.user, form.cleaned_data["body"].strip())
         except services.HomeworkError as error:
-            form.add_error(None, str(error))
+            messages.error(request, str(error))
         else:
             messages.success(request, _("Your reply is shared."))
             return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
