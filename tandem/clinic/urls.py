@@ -10,6 +10,9 @@ urlpatterns = [
     path("clinic/invites/new/", views.invite_create, name="invite_create"),
     path("clinic/invites/<int:invite_id>/revoke/", views.invite_revoke, name="invite_revoke"),
     path("clinic/couples/<uuid:couple_id>/", views.couple, name="couple"),
+    path(
+        "clinic/couples/<uuid:couple_id>/stages/<int:assignment_id>/approve/", views.approve_stage, name="approve_stage"
+    ),
     path("care/", views.link_with_code, name="link_code"),
     path("care/join/<str:token>/", views.link_join, name="link_join"),
     path("couple/<uuid:couple_id>/care/<int:link_id>/consent/", views.link_consent, name="link_consent"),

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,6 +20,7 @@ from tandem.clinic import services
 from tandem.clinic.forms import CareCodeForm, CareInviteForm, EndLinkForm, RegisterForm
 from tandem.clinic.models import AuditEntry, CareInvite, CareLink
 from tandem.couples.access import couple_access_or_404, current_couple
+from tandem.homework.models import Assignment
 
 
 def therapist_required(view):
@@ -114,9 +116,32 @@ def couple(request: HttpRequest, couple_id) -> HttpResponse:
     link = CareLink.objects.active().filter(couple=access.couple, therapist=request.user.therapist).first()
     if link is None:  # ended between the access check and here
         raise Http404
+    # Completed touch stages wait for the therapist's go-ahead. Only the fact
+    # of completion is shown: the partners' debriefs stay theirs.
+    stages = Assignment.objects.filter(
+        couple=access.couple, exercise__kind="touch", status=Assignment.Status.COMPLETED
+    ).select_related("exercise")
     return render(
-        request, "clinic/couple.html", {"couple": access.couple, "link": link, "partners": access.couple.partners()}
+        request,
+        "clinic/couple.html",
+        {"couple": access.couple, "link": link, "partners": access.couple.partners(), "touch_stages": stages},
     )
+
+
+@therapist_required
+@require_POST
+def approve_stage(request: HttpRequest, couple_id, assignment_id: int) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id)
+    if not access.is_therapist:
+        raise Http404
+    assignment = access.object_or_404(
+        Assignment.objects.filter(exercise__kind="touch", status=Assignment.Status.COMPLETED), pk=assignment_id
+    )
+    if assignment.approved_at is None:
+        assignment.approved_at = timezone.now()
+        assignment.save(update_fields=["approved_at"])
+    messages.success(request, _("Approved. The next stage opens once both partners also felt comfortable."))
+    return redirect("clinic:couple", couple_id=access.couple.pk)
 
 
 # --- partners' side --------------------------------------------------------------

@@ -73,3 +73,86 @@ class LibraryFilterForm(forms.Form):
     def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Any")), *kinds]
+
+
+STEP_MAX = 2000
+
+
+class StepForm(forms.Form):
+    """One written step: a message, a restatement, a perspective, a plan…"""
+
+    body = forms.CharField(
+        label=_("Your words"),
+        max_length=STEP_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": _("Please keep it under %(limit_value)d characters (it has %(show_value)d)."),
+        },
+    )
+
+    def __init__(self, *args, require_body: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.require_body = require_body
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if self.require_body and not body:
+            raise forms.ValidationError(_("Write a few words first."), code="required")
+        return body
+
+
+class DebriefForm(forms.Form):
+    feeling = forms.TypedChoiceField(
+        label=_("How did it feel?"),
+        coerce=int,
+        choices=[(1, _("1 · hard")), (2, "2"), (3, "3"), (4, "4"), (5, _("5 · lovely"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Pick how it felt, from 1 (hard) to 5 (lovely)."),
+            "invalid_choice": _("Pick how it felt, from 1 (hard) to 5 (lovely)."),
+        },
+    )
+    word = forms.CharField(
+        label=_("One word for it (optional)"),
+        max_length=30,
+        required=False,
+        error_messages={"max_length": _("One word is plenty: keep it under 30 characters.")},
+    )
+    note = forms.CharField(
+        label=_("Anything else (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Please keep the note under 1000 characters (it has %(show_value)d).")},
+    )
+    comfortable = forms.TypedChoiceField(
+        label=_("Did this stage feel comfortable for you?"),
+        coerce=lambda value: value == "yes",
+        choices=[("yes", _("Yes")), ("no", _("Not yet, let's stay with it"))],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who reads this?"),
+        choices=[
+            (Visibility.PRIVATE, _("Only me")),
+            (Visibility.SHARED, _("My partner too")),
+            (Visibility.CARE_TEAM, _("My partner and our therapist")),
+        ],
+        initial=Visibility.PRIVATE,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose who reads your debrief.")},
+    )
+
+    def __init__(self, *args, touch: bool = False, has_therapist: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not touch:
+            del self.fields["comfortable"]
+        else:
+            self.fields["comfortable"].required = True
+            self.fields["comfortable"].error_messages["required"] = _(
+                "Say whether this stage felt comfortable; the next one waits for both of you."
+            )
+        if not has_therapist:
+            self.fields["visibility"].choices = self.fields["visibility"].choices[:2]

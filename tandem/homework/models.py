@@ -114,6 +114,12 @@ class Assignment(models.Model):
     planner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Touch stages: the linked therapist's go-ahead for the next stage.
+    approved_at = models.DateTimeField(null=True, blank=True)
+    program_run = models.ForeignKey(
+        "homework.ProgramRun", on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+    )
+    step_index = models.PositiveSmallIntegerField(null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -142,6 +148,9 @@ class Part(models.Model):
     opted_in_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     debriefed_at = models.DateTimeField(null=True, blank=True)
+    # Touch: "ready today", as a date in the partner's own time zone. A
+    # "not today" is simply the absence of this; it is never stored.
+    ready_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["role"]
@@ -174,13 +183,23 @@ class Response(Entry):
     class Step(models.TextChoices):
         ANSWER = "answer", _("answer")
         REPLY = "reply", _("reply")
-        DEBRIEF = "debrief", _("debrief")
+        # listening
+        MESSAGE = "message", _("message")
+        RESTATEMENT = "restatement", _("restatement")
+        CONFIRMATION = "confirmation", _("confirmation")
+        # joint journal
+        PERSPECTIVE = "perspective", _("perspective")
+        NEXT_TIME = "next_time", _("what we'll try next time")
+        # activity
+        PLAN = "plan", _("plan")
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="responses")
     step = models.CharField(max_length=20, choices=Step.choices)
     body = models.TextField(max_length=5000)
     # For sealed answers: the visibility they take on at the reveal.
     reveal_as = models.CharField(max_length=16, blank=True)
+    # Listening: 1 while role a speaks, 2 while role b speaks.
+    phase = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -188,10 +207,63 @@ class Response(Entry):
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "author", "step"],
-                condition=Q(step__in=["answer", "reply", "debrief"]),
+                condition=Q(step__in=["answer", "reply", "perspective", "plan"]),
                 name="response_one_per_step_per_partner",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.step} by {self.author_id} on {self.assignment_id}"
+
+
+class Debrief(Entry):
+    """A partner's private reflection after doing the homework.
+
+    Private by default; the partner chooses to share it (or also with the
+    care team)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="debriefs")
+    feeling = models.PositiveSmallIntegerField()
+    word = models.CharField(max_length=30, blank=True)
+    note = models.TextField(max_length=1000, blank=True)
+    # Touch stages: "this stage felt comfortable"; both yes opens the next.
+    comfortable = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "author"], name="debrief_once_per_partner"),
+            models.CheckConstraint(condition=Q(feeling__gte=1, feeling__lte=5), name="debrief_feeling_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"debrief by {self.author_id} on {self.assignment_id}"
+
+
+class ProgramRun(models.Model):
+    """A couple working through a program, one step at a time."""
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="program_runs")
+    slug = models.SlugField(max_length=60)
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=80)
+    data = models.JSONField()
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=Assignment.Source.choices, default=Assignment.Source.COUPLE)
+    started_at = models.DateTimeField(default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["couple", "slug"],
+                condition=Q(finished_at__isnull=True, stopped_at__isnull=True),
+                name="programrun_one_running_per_program",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slug} for {self.couple_id}"

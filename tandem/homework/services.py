@@ -51,6 +51,18 @@ def propose(
     if not available(spec, couple):
         # Never say whose level is lower.
         raise HomeworkError(_("This exercise is not available for your couple right now."))
+    if spec.kind == "touch":
+        from tandem.homework.flows import stage_unlocked
+
+        if not stage_unlocked(couple, spec, has_therapist=couple.care_links.active().exists()):
+            raise HomeworkError(
+                _("This stage opens once you have both marked the stage before as comfortable.")
+                if not couple.care_links.active().exists()
+                else _(
+                    "This stage opens once you have both marked the stage before as comfortable "
+                    "and your therapist has approved it."
+                )
+            )
     if due_at is not None and due_at <= timezone.now():
         raise HomeworkError(_("The due date is in the past. Pick a date from today on."))
     partners = couple.partners()

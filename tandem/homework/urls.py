@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.homework import views
+from tandem.homework import flow_views, views
 
 app_name = "homework"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     path(f"{A}/renew/", views.renew, name="renew"),
     path(f"{A}/answer/", views.answer, name="answer"),
     path(f"{A}/reply/", views.reply, name="reply"),
+    path(f"{A}/step/<slug:action>/", flow_views.step, name="step"),
+    path(f"{A}/debrief/", flow_views.debrief, name="debrief"),
+    path(f"{C}/hint/", flow_views.hint, name="hint"),
 ]

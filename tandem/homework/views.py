@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tandem.couples.access import couple_access_or_404, current_couple
-from tandem.homework import services
+from tandem.homework import flows, services
 from tandem.homework.content import library
-from tandem.homework.forms import AnswerForm, LibraryFilterForm, ReplyForm
-from tandem.homework.models import Assignment, Response
+from tandem.homework.forms import AnswerForm, DebriefForm, LibraryFilterForm, ReplyForm, StepForm
+from tandem.homework.models import Assignment, Debrief, Response
 
 KIND_LABELS = {
     "checkin": gettext_lazy("Check-in"),
@@ -33,7 +33,7 @@ KIND_LABELS = {
     "touch": gettext_lazy("Touch"),
 }
 # Kinds whose whole flow is built; the library offers only these.
-FLOWS = {"write_then_share"}
+FLOWS = {"write_then_share", "listening", "joint_journal", "activity", "touch", "checkin"}
 
 
 def _render_markdown(text: str) -> str:
@@ -162,17 +162,35 @@ def _assignment(request: HttpRequest, couple_id, assignment_id: int, *, writing:
 
 
 @login_required
-def assignment_page(request: HttpRequest, couple_id, assignment_id: int, *, answer_form=None, reply_form=None):
+def assignment_page(
+    request: HttpRequest,
+    couple_id,
+    assignment_id: int,
+    *,
+    answer_form=None,
+    reply_form=None,
+    step_form=None,
+    step_action: str = "",
+    debrief_form=None,
+):
     access, assignment = _assignment(request, couple_id, assignment_id)
     user = request.user
     spec = assignment.spec
-    mine = assignment.parts.get(user=user)
-    responses = Response.objects.filter(assignment=assignment)
-    readable = {(r.author_id, r.step): r for r in responses.readable_by(user)}
-    visible = {(r.author_id, r.step) for r in responses.visible_to(user).only("author_id", "step")}
+    parts = {p.user_id: p for p in assignment.parts.select_related("user")}
+    mine = parts[user.pk]
     partner = access.couple.partner_of(user)
     has_therapist = access.couple.care_links.active().exists()
-    my_answer = readable.get((user.pk, "answer"))
+    responses = Response.objects.filter(assignment=assignment)
+    # The visibility rule decides, in SQL, what this person may read…
+    readable = list(responses.readable_by(user))
+    # …and what they may only know exists (a sealed answer).
+    visible = {(r.author_id, r.step) for r in responses.visible_to(user).only("author_id", "step")}
+
+    def one(author, step):
+        return next((r for r in readable if r.author_id == getattr(author, "pk", None) and r.step == step), None)
+
+    my_answer = one(user, "answer")
+    debriefs = {d.author_id: d for d in Debrief.objects.filter(assignment=assignment).readable_by(user)}
     context = {
         "couple": access.couple,
         "access": access,
@@ -181,25 +199,54 @@ def assignment_page(request: HttpRequest, couple_id, assignment_id: int, *, answ
         "body": _render_markdown(spec.body),
         "kind_label": KIND_LABELS[spec.kind],
         "mine": mine,
+        "partner_part": parts.get(getattr(partner, "pk", None)),
         "my_role": spec.roles[mine.role],
         "partner": partner,
         "paused": assignment.pauses.exists(),
         "my_pause": assignment.pauses.filter(user=user).exists(),
         "my_answer": my_answer,
         # Sealed until both have written: the partner may know it exists, nothing more.
-        "partner_has_answered": (partner.pk, "answer") in visible if partner else False,
-        "partner_answer": readable.get((partner.pk, "answer")) if partner else None,
-        "my_reply": readable.get((user.pk, "reply")),
-        "partner_reply": readable.get((partner.pk, "reply")) if partner else None,
+        "partner_has_answered": bool(partner) and (partner.pk, "answer") in visible,
+        "partner_answer": one(partner, "answer"),
+        "my_reply": one(user, "reply"),
+        "partner_reply": one(partner, "reply"),
         "answer_form": answer_form
         or AnswerForm(
             has_therapist=has_therapist,
             initial={"body": my_answer.body, "reveal_as": my_answer.reveal_as} if my_answer else None,
         ),
         "reply_form": reply_form or ReplyForm(),
+        "step_form": step_form or StepForm(),
+        "step_action": step_action,
+        "my_debrief": debriefs.get(user.pk),
+        "partner_debrief": debriefs.get(getattr(partner, "pk", None)),
+        "debrief_form": debrief_form or DebriefForm(touch=spec.kind == "touch", has_therapist=has_therapist),
     }
+    if spec.kind == "listening":
+        state = flows.listening_state(assignment)
+        context.update(listening=state, my_turn=state.my_turn(user), turns=[r for r in readable if r.phase])
+    elif spec.kind == "joint_journal":
+        context.update(
+            my_perspective=one(user, "perspective"),
+            partner_perspective=one(partner, "perspective"),
+            partner_has_perspective=bool(partner) and (partner.pk, "perspective") in visible,
+            my_restatement=one(user, "restatement"),
+            partner_restatement=one(partner, "restatement"),
+            next_time=[r for r in readable if r.step == "next_time"],
+        )
+    elif spec.kind == "activity":
+        context.update(
+            plan=next((r for r in readable if r.step == "plan"), None), i_plan=assignment.planner_id == user.pk
+        )
+    elif spec.kind == "touch":
+        context.update(
+            i_am_ready=mine.ready_on == flows.today_for(user),
+            session_open=flows.touch_session_open(assignment),
+        )
+    elif spec.kind == "checkin":
+        context.update(checkins=[r for r in readable if r.step == "answer"])
     if request.headers.get("HX-Request") == "true":
-        return render(request, "homework/assignment.html#wts-panel", {**context, "htmx": True})
+        return render(request, "homework/assignment.html#work-panel", {**context, "htmx": True})
     return render(request, "homework/assignment.html", context)
 
 

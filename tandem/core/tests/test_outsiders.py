@@ -40,15 +40,38 @@ class OutsiderTests(TandemTestCase):
             "homework:exercise": {"couple_id": self.couple.pk, "slug": "mirror-of-desire"},
             "homework:propose": {"couple_id": self.couple.pk, "slug": "mirror-of-desire"},
         }
-        for action in ("assignment", "opt_in", "set_aside", "pause", "resume", "renew", "answer", "reply"):
-            known[f"homework:{action}"] = {"couple_id": self.couple.pk, "assignment_id": self.assignment.pk}
+        known["homework:hint"] = {"couple_id": self.couple.pk}
+        known["clinic:approve_stage"] = {"couple_id": self.couple.pk, "assignment_id": self.assignment.pk}
+        for view in (
+            "assignment",
+            "opt_in",
+            "set_aside",
+            "pause",
+            "resume",
+            "renew",
+            "answer",
+            "reply",
+            "debrief",
+            "step",
+        ):
+            known[f"homework:{view}"] = {"couple_id": self.couple.pk, "assignment_id": self.assignment.pk}
         self.assertIn(name, known, f"{name} takes an id: add it to the outsider walker.")
         return known[name]
 
     def object_urls(self) -> list[str]:
+        from tandem.homework.flow_views import ACTIONS
+
         names = sorted(set(urls_with_params()) - CAPABILITY_URLS)
         self.assertGreaterEqual(len(names), 8)
-        return [reverse(name, kwargs=self.kwargs_for(name)) for name in names]
+        urls = []
+        for name in names:
+            kwargs = self.kwargs_for(name)
+            if "action" in urls_with_params()[name]:
+                # Every step of every exercise kind, one URL each.
+                urls += [reverse(name, kwargs={**kwargs, "action": action}) for action in ACTIONS]
+            else:
+                urls.append(reverse(name, kwargs=kwargs))
+        return urls
 
     def assert_404_for(self, person, url: str) -> None:
         self.login(person)
@@ -143,13 +166,14 @@ class ClosedSpaceTests(TandemTestCase):
             "link_id": self.link.pk,
             "assignment_id": self.assignment.pk,
             "slug": "mirror-of-desire",
+            "action": "message",
         }
         writes = [
             name
             for name, params in urls_with_params().items()
             if "couple_id" in params
             and name not in {"couples:detail", "clinic:couple"}
-            and not name.endswith((":this_week", ":library", ":exercise", ":assignment"))
+            and not name.endswith((":this_week", ":library", ":exercise", ":assignment", ":hint"))
         ]
         self.assertGreaterEqual(len(writes), 12)
         self.login(self.alice)

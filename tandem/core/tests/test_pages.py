@@ -28,6 +28,10 @@ POST_ONLY = {
     "homework:renew",
     "homework:answer",
     "homework:reply",
+    "homework:step",
+    "homework:debrief",
+    "homework:hint",
+    "clinic:approve_stage",
 }
 # Pages that only redirect somewhere covered here.
 REDIRECT_ONLY = {"homework:start"}

@@ -28,7 +28,12 @@ class WriteThenShareTests(TandemTestCase):
     def every_get_body_for(self, user) -> str:
         """Every page and fragment a partner can GET for this couple, concatenated."""
         self.login(user)
-        kwargs = {"couple_id": self.couple.pk, "assignment_id": self.assignment.pk, "slug": "appreciations"}
+        kwargs = {
+            "couple_id": self.couple.pk,
+            "assignment_id": self.assignment.pk,
+            "slug": "appreciations",
+            "action": "message",
+        }
         bodies = []
         for name, params in urls_with_params().items():
             if not name.startswith("homework:"):
@@ -70,7 +75,7 @@ class WriteThenShareTests(TandemTestCase):
         self.write(self.alice, ALICE_WORDS)
         response = self.write(self.bo, BO_WORDS, **{"HX-Request": "true"})
         body = response.content.decode()
-        self.assertIn('id="wts-panel"', body)
+        self.assertIn('id="work-panel"', body)
         self.assertIn(ALICE_WORDS, body)
         self.assertNotIn("<html", body)
 
