@@ -8,11 +8,15 @@ visibility rule in the queryset, never by the template.
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import timedelta
+
 import markdown
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -338,3 +342,47 @@ def reply(request, couple_id, assignment_id: int):
             messages.success(request, _("Your reply is shared."))
             return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
     return assignment_page(request, couple_id, assignment_id, reply_form=form)
+
+
+@login_required
+def history(request: HttpRequest, couple_id) -> HttpResponse:
+    """Completed homework, with what each of us chose to share."""
+    access = couple_access_or_404(request, couple_id, partners_only=True)
+    user = request.user
+    done = list(
+        Assignment.objects.filter(couple=access.couple, status=Assignment.Status.COMPLETED)
+        .select_related("exercise")
+        .order_by("-completed_at")[:50]
+    )
+    ids = [a.pk for a in done]
+    # Two queries for all of it; the visibility rule filters in SQL.
+    responses = Response.objects.filter(assignment_id__in=ids).readable_by(user).select_related("author")
+    debriefs = Debrief.objects.filter(assignment_id__in=ids).readable_by(user).select_related("author")
+    by_assignment: dict[int, dict] = {a.pk: {"assignment": a, "responses": [], "debriefs": []} for a in done}
+    for response in responses.order_by("created_at"):
+        by_assignment[response.assignment_id]["responses"].append(response)
+    for entry in debriefs:
+        by_assignment[entry.assignment_id]["debriefs"].append(entry)
+    return render(request, "homework/history.html", {"couple": access.couple, "items": list(by_assignment.values())})
+
+
+LOAD_WEEKS = 12
+
+
+@login_required
+def load(request: HttpRequest, couple_id) -> HttpResponse:
+    """Who has been planning and starting lately, as one shared balance."""
+    access = couple_access_or_404(request, couple_id, partners_only=True)
+    since = timezone.now() - timedelta(weeks=LOAD_WEEKS)
+    recent = Assignment.objects.filter(couple=access.couple, created_at__gte=since)
+    partners = access.couple.partners()
+    started = Counter(recent.filter(source=Assignment.Source.COUPLE).values_list("proposed_by_id", flat=True))
+    planned = Counter(recent.exclude(planner=None).values_list("planner_id", flat=True))
+    rows = []
+    for label, counts in ((_("Starting"), started), (_("Planning"), planned)):
+        total = sum(counts[p.pk] for p in partners)
+        shares = [(p, counts[p.pk]) for p in partners]
+        # "Lopsided" is about the pair, not a person: the nudge is for both.
+        lopsided = total >= 4 and max(n for _p, n in shares) / total >= 0.75
+        rows.append({"label": label, "total": total, "shares": shares, "lopsided": lopsided})
+    return render(request, "homework/load.html", {"couple": access.couple, "rows": rows, "weeks": LOAD_WEEKS})

@@ -123,6 +123,8 @@ class EveryPageTests(TandemTestCase):
             "clinic:link_end": [(self.alice, reverse("clinic:link_end", args=[c, self.link.pk]))],
             "homework:this_week": [(self.alice, reverse("homework:this_week", args=[c]))],
             "homework:library": [(self.alice, reverse("homework:library", args=[c]))],
+            "homework:history": [(self.alice, reverse("homework:history", args=[c]))],
+            "homework:load": [(self.alice, reverse("homework:load", args=[c]))],
             "homework:exercise": [(self.alice, reverse("homework:exercise", args=[c, "mirror-of-desire"]))],
             "homework:assignment": [
                 (self.alice, reverse("homework:assignment", args=[c, self.assignment.pk])),

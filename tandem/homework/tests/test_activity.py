@@ -1,0 +1,45 @@
+from django.urls import reverse
+
+from tandem.homework import flows, services
+from tandem.homework.models import Assignment
+from tandem.testkit.base import TandemTestCase, make_assignment
+
+
+class ActivityTests(TandemTestCase):
+    def run_activity(self, by):
+        assignment = make_assignment(self.couple, "cooperative-challenge", by=by)
+        services.opt_in(assignment, self.bo if by == self.alice else self.alice)
+        return assignment
+
+    def test_the_planner_alternates(self):
+        planners = []
+        for by in (self.alice, self.alice, self.bo, self.alice):
+            planners.append(self.run_activity(by).planner)
+        self.assertEqual(planners, [self.alice, self.bo, self.alice, self.bo])
+
+    def test_only_the_planner_plans_and_both_must_mark_done(self):
+        assignment = self.run_activity(self.alice)
+        self.login(self.bo)
+        url = reverse("homework:step", args=[self.couple.pk, assignment.pk, "plan"])
+        self.assertContains(
+            self.client.post(url, {"body": "Bake bread"}, follow=True), "Your partner is planning this one"
+        )
+        self.login(self.alice)
+        self.client.post(url, {"body": "Bake bread on Saturday"})
+        self.login(self.bo)
+        page = self.client.get(reverse("homework:assignment", args=[self.couple.pk, assignment.pk]))
+        self.assertContains(page, "Bake bread on Saturday")
+        flows.mark_done(assignment, self.alice)
+        assignment.refresh_from_db()
+        self.assertEqual(assignment.status, Assignment.Status.ACTIVE)
+        flows.mark_done(assignment, self.bo)
+        assignment.refresh_from_db()
+        self.assertEqual(assignment.status, Assignment.Status.COMPLETED)
+
+    def test_shared_load_page_shows_one_balance(self):
+        for by in (self.alice, self.bo, self.alice):
+            self.run_activity(by)
+        self.login(self.bo)
+        page = self.client.get(reverse("homework:load", args=[self.couple.pk]))
+        self.assertContains(page, "Planning")
+        self.assertNotContains(page, "behind")

@@ -1,0 +1,82 @@
+from django.urls import reverse
+
+from tandem.homework import flows, services
+from tandem.homework.models import Assignment
+from tandem.testkit.base import TandemTestCase, make_assignment
+
+
+class ListeningTests(TandemTestCase):
+    def setUp(self):
+        # Alice proposes, so Alice (role a) speaks first.
+        self.assignment = make_assignment(self.couple, "reflective-listening", by=self.alice)
+        services.opt_in(self.assignment, self.bo)
+
+    def say(self, user, action, body=""):
+        self.login(user)
+        url = reverse("homework:step", args=[self.couple.pk, self.assignment.pk, action])
+        return self.client.post(url, {"body": body}, follow=True)
+
+    def state(self):
+        return flows.listening_state(self.assignment)
+
+    def test_full_dialogue_with_a_clarification_then_roles_swap(self):
+        self.say(self.alice, "message", "I miss our Sunday walks.")
+        self.assertEqual(self.state().waiting_for, "restatement")
+        self.say(self.bo, "restatement", "You want more walks.")
+        self.say(self.alice, "message", "Not quite: I miss the time with you, not the walking.")
+        self.say(self.bo, "restatement", "You miss unhurried time together.")
+        self.say(self.alice, "confirm")
+        state = self.state()
+        self.assertEqual((state.phase, state.speaker_id, state.waiting_for), (2, self.bo.pk, "message"))
+        self.say(self.bo, "message", "I feel rushed in the evenings.")
+        self.say(self.alice, "restatement", "Evenings feel rushed to you.")
+        self.say(self.bo, "confirm")
+        self.assignment.refresh_from_db()
+        self.assertEqual(self.assignment.status, Assignment.Status.COMPLETED)
+        page = self.say(self.alice, "message", "one more").content.decode()
+        self.assertIn("isn&#x27;t under way", page)
+
+    def test_turns_are_enforced(self):
+        response = self.say(self.bo, "message", "Me first")
+        self.assertContains(response, "not your turn")
+        self.say(self.alice, "message", "Hello")
+        self.assertContains(self.say(self.alice, "restatement", "I heard myself"), "not your turn")
+        self.assertContains(self.say(self.bo, "confirm"), "not your turn")
+        self.assertEqual(self.assignment.responses.count(), 1)
+
+    def test_empty_message_keeps_nothing_and_says_why(self):
+        response = self.say(self.alice, "message", "   ")
+        self.assertContains(response, "Write a few words first")
+        self.assertEqual(self.assignment.responses.count(), 0)
+
+    def test_blame_hint_is_shown_but_never_blocks(self):
+        response = self.say(self.alice, "message", "You never listen to me.")
+        self.assertContains(response, "can sound like blame")
+        self.assertEqual(self.assignment.responses.count(), 1)
+        self.assertIsNone(flows.blame_hint("I feel lonely when evenings are busy."))
+        for text in ("you always do this", "It's your fault", "you should call"):
+            self.assertIsNotNone(flows.blame_hint(text), text)
+
+    def test_live_hint_fragment(self):
+        self.login(self.alice)
+        url = reverse("homework:hint", args=[self.couple.pk])
+        self.assertContains(self.client.post(url, {"body": "you always forget"}), "I-statement")
+        self.assertNotContains(self.client.post(url, {"body": "I felt alone"}), "I-statement")
+
+    def test_either_partner_can_pause_the_dialogue(self):
+        services.pause(self.assignment, self.bo)
+        self.assertContains(self.say(self.alice, "message", "Hello"), "paused for now")
+        self.assertEqual(self.assignment.responses.count(), 0)
+
+    def test_htmx_step_returns_the_panel(self):
+        self.login(self.alice)
+        url = reverse("homework:step", args=[self.couple.pk, self.assignment.pk, "message"])
+        body = self.client.post(url, {"body": "Hello there"}, headers={"HX-Request": "true"}).content.decode()
+        self.assertIn('id="work-panel"', body)
+        self.assertIn("Hello there", body)
+        self.assertNotIn("<html", body)
+
+    def test_unknown_step_is_404(self):
+        self.login(self.alice)
+        url = reverse("homework:step", args=[self.couple.pk, self.assignment.pk, "shout"])
+        self.assertEqual(self.client.post(url, {"body": "x"}).status_code, 404)
