@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from tandem.couples.visibility import Visibility
 from tandem.homework.models import Assignment, Debrief, Part, Response
-from tandem.homework.services import HomeworkError, _locked, _part, _require_active
+from tandem.homework.services import HomeworkError, _locked, _part, _require_active, on_completed
 
 Step = Response.Step
 
@@ -350,3 +350,4 @@ def _complete(assignment: Assignment) -> None:
     assignment.status = Assignment.Status.COMPLETED
     assignment.completed_at = now
     assignment.save(update_fields=["status", "completed_at"])
+    on_completed(assignment)

@@ -158,7 +158,15 @@ def renew(assignment: Assignment, user, due_at: datetime | None = None) -> Assig
     """Give lapsed homework a new chance, as a fresh proposal of the same version."""
     if assignment.status != Assignment.Status.LAPSED:
         raise HomeworkError(_("Only homework that lapsed can be renewed."))
-    return propose(assignment.couple, assignment.spec, user, source=assignment.source, due_at=due_at)
+    with transaction.atomic():
+        fresh = propose(assignment.couple, assignment.spec, user, source=assignment.source, due_at=due_at)
+        if assignment.program_run_id:
+            # The program continues with the renewed step, in the same place.
+            fresh.program_run_id, fresh.step_index = assignment.program_run_id, assignment.step_index
+            fresh.save(update_fields=["program_run", "step_index"])
+            assignment.status = Assignment.Status.SET_ASIDE
+            assignment.save(update_fields=["status"])
+    return fresh
 
 
 def _require_active(assignment: Assignment, user) -> Part:
@@ -215,6 +223,15 @@ def _reveal(assignment: Assignment, answers: list[Response]) -> None:
     assignment.status = Assignment.Status.COMPLETED
     assignment.completed_at = now
     assignment.save(update_fields=["revealed_at", "status", "completed_at"])
+    on_completed(assignment)
+
+
+def on_completed(assignment: Assignment) -> None:
+    """A program moves on once both partners completed its current step."""
+    if assignment.program_run_id:
+        from tandem.homework.programs import advance
+
+        advance(assignment.program_run)
 
 
 def submit_reply(assignment: Assignment, user, body: str) -> Response:

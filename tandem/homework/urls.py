@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.homework import flow_views, views
+from tandem.homework import flow_views, program_views, views
 
 app_name = "homework"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path(f"{C}/homework/", views.this_week, name="this_week"),
     path(f"{C}/library/", views.library_page, name="library"),
     path(f"{C}/history/", views.history, name="history"),
+    path(f"{C}/programs/<slug:slug>/start/", program_views.start, name="program_start"),
+    path(f"{C}/programs/<int:run_id>/", program_views.program, name="program"),
+    path(f"{C}/programs/<int:run_id>/stop/", program_views.stop, name="program_stop"),
     path(f"{C}/load/", views.load, name="load"),
     path(f"{C}/library/<slug:slug>/", views.exercise_page, name="exercise"),
     path(f"{C}/library/<slug:slug>/propose/", views.propose, name="propose"),

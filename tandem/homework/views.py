@@ -26,7 +26,7 @@ from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.homework import flows, services
 from tandem.homework.content import library
 from tandem.homework.forms import AnswerForm, DebriefForm, LibraryFilterForm, ReplyForm, StepForm
-from tandem.homework.models import Assignment, Debrief, Response
+from tandem.homework.models import Assignment, Debrief, ProgramRun, Response
 
 KIND_LABELS = {
     "checkin": gettext_lazy("Check-in"),
@@ -68,6 +68,7 @@ def this_week(request: HttpRequest, couple_id) -> HttpResponse:
         .order_by("-created_at")[:50]
     )
     rows = [_summary(a, request.user) for a in assignments]
+    runs = ProgramRun.objects.filter(couple=access.couple, finished_at=None, stopped_at=None)
     return render(
         request,
         "homework/this_week.html",
@@ -77,6 +78,7 @@ def this_week(request: HttpRequest, couple_id) -> HttpResponse:
             "paused_rows": [r for r in rows if r["assignment"].status in ("proposed", "active") and r["paused"]],
             "done_rows": [r for r in rows if r["assignment"].status == "completed"][:10],
             "lapsed_rows": [r for r in rows if r["assignment"].status == "lapsed"][:5],
+            "runs": runs,
         },
     )
 
@@ -113,10 +115,21 @@ def library_page(request: HttpRequest, couple_id) -> HttpResponse:
         if data["minutes"]:
             specs = [s for s in specs if s.minutes <= data["minutes"]]
     specs.sort(key=lambda s: (s.intimacy_level, s.minutes, s.title))
+    running = set(
+        ProgramRun.objects.filter(couple=access.couple, finished_at=None, stopped_at=None).values_list(
+            "slug", flat=True
+        )
+    )
     return render(
         request,
         "homework/library.html",
-        {"couple": access.couple, "specs": specs, "form": form, "kind_labels": KIND_LABELS},
+        {
+            "couple": access.couple,
+            "specs": specs,
+            "form": form,
+            "kind_labels": KIND_LABELS,
+            "programs": [p for p in library().programs.values() if p.slug not in running],
+        },
     )
 
 

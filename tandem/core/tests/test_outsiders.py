@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from tandem.clinic.models import CareInvite, CareLink
 from tandem.couples.models import Invite
+from tandem.homework.content import library
+from tandem.homework.programs import start as start_program
 from tandem.testkit.base import TandemTestCase, make_assignment
 from tandem.testkit.urls import urls_with_params
 
@@ -24,6 +26,7 @@ class OutsiderTests(TandemTestCase):
         cls.invite = Invite.objects.create(couple=cls.couple, created_by=cls.alice)
         cls.care_invite = CareInvite.objects.create(therapist=cls.theo.therapist)
         cls.assignment = make_assignment(cls.couple)
+        cls.program_run = start_program(cls.couple, library().programs["hard-season"], cls.alice)
 
     def kwargs_for(self, name: str) -> dict:
         known = {
@@ -43,6 +46,9 @@ class OutsiderTests(TandemTestCase):
             "homework:propose": {"couple_id": self.couple.pk, "slug": "mirror-of-desire"},
         }
         known["homework:hint"] = {"couple_id": self.couple.pk}
+        known["homework:program_start"] = {"couple_id": self.couple.pk, "slug": "reconnect"}
+        known["homework:program"] = {"couple_id": self.couple.pk, "run_id": self.program_run.pk}
+        known["homework:program_stop"] = {"couple_id": self.couple.pk, "run_id": self.program_run.pk}
         known["clinic:approve_stage"] = {"couple_id": self.couple.pk, "assignment_id": self.assignment.pk}
         for view in (
             "assignment",
@@ -102,7 +108,10 @@ class OutsiderTests(TandemTestCase):
         self.assertEqual(self.assignment.status, "proposed")
         self.assertFalse(self.assignment.pauses.exists())
         self.assertEqual(self.assignment.responses.count(), 0)
-        self.assertEqual(self.couple.assignments.count(), 1)
+        self.assertEqual(self.couple.assignments.count(), 2)  # the homework and the program's first step
+        self.program_run.refresh_from_db()
+        self.assertIsNone(self.program_run.stopped_at)
+        self.assertEqual(self.couple.program_runs.count(), 1)
 
     def test_a_therapist_cannot_reach_partner_only_pages(self):
         partner_only = [u for u in self.object_urls() if not u.startswith("/clinic/")]
@@ -156,6 +165,7 @@ class ClosedSpaceTests(TandemTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.assignment = make_assignment(cls.couple)
+        cls.program_run = start_program(cls.couple, library().programs["hard-season"], cls.alice)
         cls.invite = Invite.objects.create(couple=cls.couple, created_by=cls.alice)
         from tandem.couples.services import leave_couple
 
@@ -169,13 +179,16 @@ class ClosedSpaceTests(TandemTestCase):
             "assignment_id": self.assignment.pk,
             "slug": "mirror-of-desire",
             "action": "message",
+            "run_id": self.program_run.pk,
         }
         writes = [
             name
             for name, params in urls_with_params().items()
             if "couple_id" in params
             and name not in {"couples:detail", "clinic:couple"}
-            and not name.endswith((":this_week", ":library", ":exercise", ":assignment", ":hint", ":history", ":load"))
+            and not name.endswith(
+                (":this_week", ":library", ":exercise", ":assignment", ":hint", ":history", ":load", ":program")
+            )
         ]
         self.assertGreaterEqual(len(writes), 12)
         self.login(self.alice)

@@ -32,6 +32,8 @@ POST_ONLY = {
     "homework:debrief",
     "homework:hint",
     "clinic:approve_stage",
+    "homework:program_start",
+    "homework:program_stop",
 }
 # Pages that only redirect somewhere covered here.
 REDIRECT_ONLY = {"homework:start"}
@@ -90,6 +92,10 @@ class EveryPageTests(TandemTestCase):
         cls.care_invite = CareInvite.objects.create(therapist=cls.una.therapist)
         cls.newcomer = make_person("new@example.org", "Noa")
         cls.assignment = make_assignment(cls.couple)
+        from tandem.homework.content import library
+        from tandem.homework.programs import start
+
+        cls.program_run = start(cls.couple, library().programs["hard-season"], cls.alice)
 
     def pages(self):
         """(who, url) for every GET page of the site; fails when a page is missing."""
@@ -125,6 +131,7 @@ class EveryPageTests(TandemTestCase):
             "homework:library": [(self.alice, reverse("homework:library", args=[c]))],
             "homework:history": [(self.alice, reverse("homework:history", args=[c]))],
             "homework:load": [(self.alice, reverse("homework:load", args=[c]))],
+            "homework:program": [(self.alice, reverse("homework:program", args=[c, self.program_run.pk]))],
             "homework:exercise": [(self.alice, reverse("homework:exercise", args=[c, "mirror-of-desire"]))],
             "homework:assignment": [
                 (self.alice, reverse("homework:assignment", args=[c, self.assignment.pk])),

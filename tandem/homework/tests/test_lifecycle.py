@@ -144,7 +144,7 @@ class ThisWeekTests(TandemTestCase):
             make_assignment(self.couple, "appreciations", by=self.alice)
         self.login(self.alice)
         url = reverse("homework:this_week", args=[self.couple.pk])
-        with self.assertNumQueries(9) as ctx:
+        with self.assertNumQueries(10) as ctx:
             self.client.get(url)
         for _ in range(10):
             make_assignment(self.couple, "appreciations", by=self.alice)

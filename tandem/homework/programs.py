@@ -1,0 +1,140 @@
+"""Programs: ordered steps over weeks, at the pace of the slower partner.
+
+A program's steps are unrolled into a sequence of *occurrences* (a weekly
+step done three times is three occurrences). Only one occurrence is open at
+a time: the next is proposed when both partners have completed the current
+one, so the program moves exactly as fast as the slower of the two. Nothing
+is skipped: lapsed homework holds the program until it is renewed, and a
+step beyond what both are open to (or a touch stage not yet unlocked) waits,
+saying so without naming anyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.homework import services
+from tandem.homework.content import ProgramSpec, ProgramStep, library
+from tandem.homework.models import Assignment, ProgramRun
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    index: int
+    step: ProgramStep
+    repeat: int  # 1-based repeat within its step
+
+
+def occurrences(steps: list[ProgramStep]) -> list[Occurrence]:
+    result = []
+    for step in steps:
+        for repeat in range(1, step.times + 1):
+            result.append(Occurrence(len(result), step, repeat))
+    return result
+
+
+def run_steps(run: ProgramRun) -> list[ProgramStep]:
+    return [ProgramStep(**step) for step in run.data["steps"]]
+
+
+def start(couple, spec: ProgramSpec, by, *, source: str = Assignment.Source.COUPLE) -> ProgramRun:
+    if not couple.is_open or not couple.is_complete:
+        raise services.HomeworkError(_("Programs need both partners in an open couple space."))
+    data = {**asdict(spec), "steps": [asdict(step) for step in spec.steps]}
+    data.pop("source", None)
+    try:
+        with transaction.atomic():
+            run = ProgramRun.objects.create(
+                couple=couple,
+                slug=spec.slug,
+                version=spec.version,
+                title=spec.title,
+                data=data,
+                started_by=by,
+                source=source,
+            )
+    except IntegrityError:
+        raise services.HomeworkError(_("You are already doing this program.")) from None
+    advance(run, by)
+    return run
+
+
+def stop(run: ProgramRun) -> None:
+    if run.finished_at or run.stopped_at:
+        raise services.HomeworkError(_("This program has already ended."))
+    run.stopped_at = timezone.now()
+    run.save(update_fields=["stopped_at"])
+    # Open steps of a stopped program are set aside, not failed.
+    run.assignments.open().update(status=Assignment.Status.SET_ASIDE)
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    done: int
+    current: Assignment | None
+    waiting_reason: str  # why the next step hasn't opened, or ""
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+def progress(run: ProgramRun) -> Progress:
+    items = occurrences(run_steps(run))
+    assignments = list(run.assignments.order_by("step_index", "created_at"))
+    done = sum(1 for a in assignments if a.status == Assignment.Status.COMPLETED)
+    current = next(
+        (a for a in assignments if a.status not in (Assignment.Status.COMPLETED, Assignment.Status.SET_ASIDE)), None
+    )
+    reason = ""
+    if current is None and done < len(items) and not run.stopped_at:
+        reason = _next_blocker(run, items[done]) or ""
+    return Progress(len(items), done, current, reason)
+
+
+def _next_blocker(run: ProgramRun, occurrence: Occurrence) -> str | None:
+    spec = library().exercise(occurrence.step.exercise)
+    if spec is None:
+        return _("The next exercise is no longer in the library.")
+    if not services.available(spec, run.couple):
+        return _("The next step waits until it fits what you are both open to right now.")
+    if spec.kind == "touch":
+        from tandem.homework.flows import stage_unlocked
+
+        if not stage_unlocked(run.couple, spec, has_therapist=run.couple.care_links.active().exists()):
+            return _("The next stage opens once the one before felt comfortable for both of you.")
+    return None
+
+
+def advance(run: ProgramRun, by=None) -> Assignment | None:
+    """Open the next occurrence if the current one is complete. Safe to call any time."""
+    with transaction.atomic():
+        run = ProgramRun.objects.select_for_update().select_related("couple").get(pk=run.pk)
+        if run.finished_at or run.stopped_at:
+            return None
+        if run.assignments.exclude(status__in=[Assignment.Status.COMPLETED, Assignment.Status.SET_ASIDE]).exists():
+            return None  # one open step at a time: the slower partner sets the pace
+        items = occurrences(run_steps(run))
+        done = run.assignments.filter(status=Assignment.Status.COMPLETED).count()
+        if done >= len(items):
+            run.finished_at = timezone.now()
+            run.save(update_fields=["finished_at"])
+            return None
+        occurrence = items[done]
+        if _next_blocker(run, occurrence):
+            return None
+        assignment = services.propose(
+            run.couple,
+            library().exercise(occurrence.step.exercise),
+            by or run.started_by,
+            source=run.source,
+        )
+        assignment.program_run = run
+        assignment.step_index = occurrence.index
+        assignment.save(update_fields=["program_run", "step_index"])
+        return assignment
