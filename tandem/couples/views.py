@@ -56,7 +56,20 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
-    return render(request, "couples/detail.html", {**couple_context(request, access.couple), "access": access})
+    from tandem.homework.forms import VocabularyForm
+    from tandem.homework.models import ConsentVocabulary
+
+    vocabulary = ConsentVocabulary.objects.filter(couple=access.couple).first()
+    return render(
+        request,
+        "couples/detail.html",
+        {
+            **couple_context(request, access.couple),
+            "access": access,
+            "vocabulary": vocabulary,
+            "vocabulary_form": VocabularyForm(instance=vocabulary),
+        },
+    )
 
 
 @login_required

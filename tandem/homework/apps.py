@@ -6,5 +6,15 @@ class HomeworkConfig(AppConfig):
     label = "homework"
 
     def ready(self) -> None:
-        # Registers the system check that validates every exercise file at start-up.
+        # The system check reports broken content for `manage.py check`,
+        # `migrate` and `runserver`; reading the library here also stops any
+        # other server (gunicorn) from starting with a broken file.
+        from django.core.exceptions import ImproperlyConfigured
+
         from tandem.homework import checks  # noqa: F401
+        from tandem.homework.content import ContentError, library
+
+        try:
+            library()
+        except ContentError as error:
+            raise ImproperlyConfigured(f"Broken content file {error}") from error

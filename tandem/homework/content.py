@@ -27,6 +27,7 @@ from django.conf import settings
 
 KINDS = ("checkin", "write_then_share", "listening", "joint_journal", "activity", "touch")
 CADENCES = ("once", "weekly", "daily")
+SAVES = ("", "vocabulary")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -60,6 +61,8 @@ class ExerciseSpec:
     boundary_items: tuple[str, ...] = ()
     optional_note: str = ""
     stage: int | None = None
+    # What completing it saves for the couple, e.g. "vocabulary" (their consent words).
+    saves: str = ""
     source: str = field(default="", compare=False)
 
     def to_json(self) -> dict[str, Any]:
@@ -208,6 +211,11 @@ def parse_exercise(path: Path, text: str) -> ExerciseSpec:
         r.fail("optional_note", "a sexual exercise must say how it stays optional or give a non-sexual path")
     if not body:
         r.fail("body", "the instructions after the front matter are empty")
+    saves = r.get("saves", required=False) or ""
+    if saves not in SAVES:
+        r.fail("saves", f"must be one of {', '.join(SAVES)}, not {saves!r}")
+    if saves and kind != "write_then_share":
+        r.fail("saves", "only write-then-share exercises can save a list")
 
     spec = ExerciseSpec(
         slug=slug,
@@ -226,6 +234,7 @@ def parse_exercise(path: Path, text: str) -> ExerciseSpec:
         boundary_items=r.text_list("boundary_items", slugs=True),
         optional_note=optional_note,
         stage=stage,
+        saves=saves,
         source=str(path),
     )
     r.no_unknown_fields()
@@ -306,9 +315,14 @@ def load_library(root: Path | None = None) -> Library:
     programs: dict[str, ProgramSpec] = {}
     for path in sorted((root / "programs").glob("*.yaml")):
         program = parse_program(path, path.read_text(encoding="utf-8"))
+        seen: set[str] = set()
         for i, step in enumerate(program.steps, start=1):
             if step.exercise not in exercises:
                 raise ContentError(path, f"steps[{i}].exercise", f"no exercise is called {step.exercise!r}")
+            if missing := [p for p in exercises[step.exercise].prerequisites if p not in seen]:
+                # Otherwise the program would wait forever at this step.
+                raise ContentError(path, f"steps[{i}].exercise", f"needs {missing[0]!r} in an earlier step")
+            seen.add(step.exercise)
         programs[program.slug] = program
     return Library(exercises=exercises, programs=programs)
 

@@ -1,4 +1,7 @@
+from datetime import datetime, time
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.couples.visibility import Visibility
@@ -156,3 +159,51 @@ class DebriefForm(forms.Form):
             )
         if not has_therapist:
             self.fields["visibility"].choices = self.fields["visibility"].choices[:2]
+
+
+class VocabularyForm(forms.ModelForm):
+    class Meta:
+        from tandem.homework.models import ConsentVocabulary
+
+        model = ConsentVocabulary
+        fields = ["more", "slower", "pause", "stop"]
+        labels = {
+            "more": _("Our word or signal for “more”"),
+            "slower": _("… for “slower”"),
+            "pause": _("… for “pause”"),
+            "stop": _("… for “stop”"),
+        }
+        error_messages = {
+            name: {"max_length": _("Keep it under 200 characters (it has %(show_value)d).")}
+            for name in ("more", "slower", "pause", "stop")
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not any((data.get(k) or "").strip() for k in ("more", "slower", "pause", "stop")):
+            raise forms.ValidationError(_("Write at least one word or signal before saving."), code="empty")
+        if not (data.get("stop") or "").strip():
+            self.add_error("stop", _("Agree on a way to say “stop”: it matters most."))
+        return data
+
+
+class ProposeForm(forms.Form):
+    due = forms.DateField(
+        label=_("Do it by (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date like 2026-12-24, or leave it empty.")},
+    )
+
+    def clean_due(self):
+        due = self.cleaned_data["due"]
+        if due is not None and due < timezone.localdate():
+            raise forms.ValidationError(_("That date has passed. Pick today or a later day."), code="past")
+        return due
+
+    def due_at(self):
+        """The end of the chosen day, in the person's own time zone."""
+        due = self.cleaned_data.get("due")
+        if due is None:
+            return None
+        return timezone.make_aware(datetime.combine(due, time(23, 59, 59)))

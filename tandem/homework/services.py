@@ -51,6 +51,18 @@ def propose(
     if not available(spec, couple):
         # Never say whose level is lower.
         raise HomeworkError(_("This exercise is not available for your couple right now."))
+    done_before = set(
+        Assignment.objects.filter(couple=couple, status=Assignment.Status.COMPLETED).values_list(
+            "exercise__slug", flat=True
+        )
+    )
+    if spec.kind != "touch" and (missing := [p for p in spec.prerequisites if p not in done_before]):
+        from tandem.homework.content import library
+
+        first = library().exercise(missing[0])
+        raise HomeworkError(
+            _("Do “%(title)s” together first; this one builds on it.") % {"title": first.title if first else missing[0]}
+        )
     if spec.kind == "touch":
         from tandem.homework.flows import stage_unlocked
 

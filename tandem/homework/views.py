@@ -25,8 +25,16 @@ from django.views.decorators.http import require_POST
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.homework import flows, services
 from tandem.homework.content import library
-from tandem.homework.forms import AnswerForm, DebriefForm, LibraryFilterForm, ReplyForm, StepForm
-from tandem.homework.models import Assignment, Debrief, ProgramRun, Response
+from tandem.homework.forms import (
+    AnswerForm,
+    DebriefForm,
+    LibraryFilterForm,
+    ProposeForm,
+    ReplyForm,
+    StepForm,
+    VocabularyForm,
+)
+from tandem.homework.models import Assignment, ConsentVocabulary, Debrief, ProgramRun, Response
 
 KIND_LABELS = {
     "checkin": gettext_lazy("Check-in"),
@@ -146,6 +154,10 @@ def _spec_or_404(slug: str, couple) -> object:
 def exercise_page(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
     spec = _spec_or_404(slug, access.couple)
+    return _exercise_page(request, access, spec, ProposeForm())
+
+
+def _exercise_page(request: HttpRequest, access, spec, form) -> HttpResponse:
     return render(
         request,
         "homework/exercise.html",
@@ -154,6 +166,7 @@ def exercise_page(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
             "spec": spec,
             "body": _render_markdown(spec.body),
             "kind_label": KIND_LABELS[spec.kind],
+            "form": form,
         },
     )
 
@@ -163,11 +176,14 @@ def exercise_page(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
 def propose(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
     spec = _spec_or_404(slug, access.couple)
+    form = ProposeForm(request.POST)
+    if not form.is_valid():
+        return _exercise_page(request, access, spec, form)
     try:
-        assignment = services.propose(access.couple, spec, request.user)
+        assignment = services.propose(access.couple, spec, request.user, due_at=form.due_at())
     except services.HomeworkError as error:
-        messages.error(request, str(error))
-        return redirect("homework:exercise", couple_id=access.couple.pk, slug=slug)
+        form.add_error(None, str(error))
+        return _exercise_page(request, access, spec, form)
     messages.success(request, _("Suggested. It starts when your partner says yes too."))
     return redirect("homework:assignment", couple_id=access.couple.pk, assignment_id=assignment.pk)
 
@@ -239,6 +255,9 @@ def assignment_page(
         "partner_debrief": debriefs.get(getattr(partner, "pk", None)),
         "debrief_form": debrief_form or DebriefForm(touch=spec.kind == "touch", has_therapist=has_therapist),
     }
+    if spec.saves == "vocabulary":
+        existing = ConsentVocabulary.objects.filter(couple=access.couple).first()
+        context["vocabulary_form"] = VocabularyForm(instance=existing)
     if spec.kind == "listening":
         state = flows.listening_state(assignment)
         context.update(listening=state, my_turn=state.my_turn(user), turns=[r for r in readable if r.phase])
@@ -399,3 +418,20 @@ def load(request: HttpRequest, couple_id) -> HttpResponse:
         lopsided = total >= 4 and max(n for _p, n in shares) / total >= 0.75
         rows.append({"label": label, "total": total, "shares": shares, "lopsided": lopsided})
     return render(request, "homework/load.html", {"couple": access.couple, "rows": rows, "weeks": LOAD_WEEKS})
+
+
+@login_required
+@require_POST
+def vocabulary(request: HttpRequest, couple_id) -> HttpResponse:
+    """Save the couple's consent words (either partner; both see them)."""
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    instance = ConsentVocabulary.objects.filter(couple=access.couple).first() or ConsentVocabulary(couple=access.couple)
+    form = VocabularyForm(request.POST, instance=instance)
+    if form.is_valid():
+        saved = form.save(commit=False)
+        saved.updated_by = request.user
+        saved.save()
+        messages.success(request, _("Your words are saved. You'll find them on your couple page."))
+        return redirect("couples:detail", couple_id=access.couple.pk)
+    # Shown again on its own page, with everything typed kept.
+    return render(request, "homework/vocabulary.html", {"couple": access.couple, "form": form})

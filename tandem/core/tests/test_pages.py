@@ -34,6 +34,7 @@ POST_ONLY = {
     "clinic:approve_stage",
     "homework:program_start",
     "homework:program_stop",
+    "homework:vocabulary",
 }
 # Pages that only redirect somewhere covered here.
 REDIRECT_ONLY = {"homework:start"}
