@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.clinic.models import CareConsent, CareInvite, CareLink, Therapist
-from tandem.core.invites import normalize_code
 from tandem.couples.models import Couple, Membership
 
 
@@ -28,21 +27,12 @@ def create_care_invite(therapist: Therapist, label: str = "") -> CareInvite:
 
 
 def revoke_care_invite(invite: CareInvite) -> None:
-    # Conditional UPDATE: a code redeemed this very moment stays used.
-    changed = CareInvite.objects.filter(pk=invite.pk, used_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    if not changed:
+    if not CareInvite.objects.revoke(invite.pk):
         raise CareError(_("This code can no longer be withdrawn: it was already used or withdrawn."))
 
 
 def find_care_invite(*, token: str | None = None, code: str | None = None) -> CareInvite | None:
-    qs = CareInvite.objects.select_related("therapist__user")
-    if token:
-        return qs.filter(token=token).first()
-    if code and (normalized := normalize_code(code)):
-        return qs.filter(code=normalized).first()
-    return None
+    return CareInvite.objects.select_related("therapist__user").find(token=token, code=code)
 
 
 def care_invite_problem(invite: CareInvite, couple: Couple | None, user) -> str | None:

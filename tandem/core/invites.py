@@ -54,6 +54,21 @@ class InviteQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
 
+    def find(self, *, token: str | None = None, code: str | None = None):
+        """The invite with this link token or typed code, or None."""
+        if token:
+            return self.filter(token=token).first()
+        if code and (normalized := normalize_code(code)):
+            return self.filter(code=normalized).first()
+        return None
+
+    def revoke(self, pk: int) -> bool:
+        """Withdraw an unused invite in one conditional UPDATE, so one being
+        accepted this very moment stays used. False if it was too late."""
+        return bool(
+            self.filter(pk=pk, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        )
+
 
 class InviteBase(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.clinic.models import CareLink
-from tandem.core.invites import normalize_code
 from tandem.couples.models import Couple, Invite, Membership
 
 
@@ -46,26 +45,12 @@ def create_invite(couple: Couple, by) -> Invite:
 
 
 def revoke_invite(invite: Invite) -> None:
-    # One conditional UPDATE: an invite accepted this very moment stays used,
-    # never "used and withdrawn".
-    changed = Invite.objects.filter(pk=invite.pk, used_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    if not changed:
+    if not Invite.objects.revoke(invite.pk):
         raise CoupleError(_("This invite can no longer be withdrawn: it was already used or withdrawn."))
 
 
 def find_invite(*, token: str | None = None, code: str | None = None) -> Invite | None:
-    if token:
-        return Invite.objects.select_related("couple", "created_by").filter(token=token).first()
-    if code:
-        normalized = normalize_code(code)
-        return (
-            Invite.objects.select_related("couple", "created_by").filter(code=normalized).first()
-            if normalized
-            else None
-        )
-    return None
+    return Invite.objects.select_related("couple", "created_by").find(token=token, code=code)
 
 
 def invite_problem(invite: Invite, user) -> str | None:

@@ -54,6 +54,13 @@ class Command(BaseCommand):
             link.activated_at = timezone.now()
             link.save()
 
+        if not couple.program_runs.exists():
+            # Something to look at: the Reconnect program, its first step waiting for Sam's yes.
+            from tandem.homework.content import library
+            from tandem.homework.programs import start
+
+            start(couple, library().programs["reconnect"], robin)
+
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/account/login/ as:"))
         for email, name, _pronouns in PEOPLE:
             self.stdout.write(f"  {name:<15} {email:<28} password: {DEMO_PASSWORD}")
