@@ -45,6 +45,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if "consent_level" in form.changed_data:
+            # A raised level may open a program step that was waiting for it.
+            from tandem.couples.access import current_couple
+            from tandem.homework.programs import advance_running
+
+            if couple := current_couple(request.user):
+                advance_running(couple)
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form, "zones": sorted(available_time_zones())})

@@ -21,6 +21,7 @@ from tandem.clinic.forms import CareCodeForm, CareInviteForm, EndLinkForm, Regis
 from tandem.clinic.models import AuditEntry, CareInvite, CareLink
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.homework.models import Assignment
+from tandem.homework.programs import advance_running
 
 
 def therapist_required(view):
@@ -131,7 +132,7 @@ def couple(request: HttpRequest, couple_id) -> HttpResponse:
 @therapist_required
 @require_POST
 def approve_stage(request: HttpRequest, couple_id, assignment_id: int) -> HttpResponse:
-    access = couple_access_or_404(request, couple_id)
+    access = couple_access_or_404(request, couple_id, open_only=True)
     if not access.is_therapist:
         raise Http404
     assignment = access.object_or_404(
@@ -140,6 +141,7 @@ def approve_stage(request: HttpRequest, couple_id, assignment_id: int) -> HttpRe
     if assignment.approved_at is None:
         assignment.approved_at = timezone.now()
         assignment.save(update_fields=["approved_at"])
+        advance_running(access.couple)  # the approval may be what a program waits for
     messages.success(request, _("Approved. The next stage opens once both partners also felt comfortable."))
     return redirect("clinic:couple", couple_id=access.couple.pk)
 

@@ -65,9 +65,7 @@ class InviteQuerySet(models.QuerySet):
     def revoke(self, pk: int) -> bool:
         """Withdraw an unused invite in one conditional UPDATE, so one being
         accepted this very moment stays used. False if it was too late."""
-        return bool(
-            self.filter(pk=pk, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        )
+        return bool(self.filter(pk=pk, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=timezone.now()))
 
 
 class InviteBase(models.Model):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -212,7 +213,7 @@ def mark_done(assignment: Assignment, user) -> Assignment:
         if assignment.kind not in ("activity", "touch"):
             raise HomeworkError(_("This exercise completes when both parts are written."))
         part = _require_active(assignment, user)
-        if assignment.kind == "touch" and not touch_session_open(assignment, today_for):
+        if assignment.kind == "touch" and assignment.session_opened_at is None:
             raise HomeworkError(_("The session starts when both of you are ready on the same day."))
         _mark_done(assignment, part)
     return assignment
@@ -240,14 +241,23 @@ def ready_today(assignment: Assignment, user) -> Part:
         part = _require_active(assignment, user)
         part.ready_on = today_for(user)
         part.save(update_fields=["ready_on"])
+        if assignment.session_opened_at is None and touch_session_open(assignment):
+            # Remember that the session began, so "we did it" still works after midnight.
+            assignment.session_opened_at = timezone.now()
+            assignment.save(update_fields=["session_opened_at"])
     return part
 
 
 def not_today(assignment: Assignment, user) -> Part:
     """Withdraw today's "ready"; the partner only ever sees "another day"."""
-    part = _part(assignment, user)
-    part.ready_on = None
-    part.save(update_fields=["ready_on"])
+    with transaction.atomic():
+        assignment = _locked(assignment)
+        _require_kind(assignment, "touch")
+        part = _part(assignment, user)
+        if assignment.status != Assignment.Status.ACTIVE or assignment.session_opened_at:
+            raise HomeworkError(_("Today's session has already started; you can still stop at any moment."))
+        part.ready_on = None
+        part.save(update_fields=["ready_on"])
     return part
 
 
@@ -262,14 +272,13 @@ def stage_unlocked(couple, spec, *, has_therapist: bool) -> bool:
     (and, with a linked therapist, the therapist approved it)."""
     if spec.kind != "touch" or not spec.prerequisites:
         return True
-    previous = Assignment.objects.filter(
+    # One query: a completed earlier stage with two "comfortable" debriefs.
+    ready = Assignment.objects.filter(
         couple=couple, exercise__slug__in=spec.prerequisites, status=Assignment.Status.COMPLETED
-    ).order_by("-completed_at")
-    for assignment in previous:
-        comfortable = assignment.debriefs.filter(comfortable=True).count() == 2
-        if comfortable and (assignment.approved_at or not has_therapist):
-            return True
-    return False
+    ).annotate(comfortable=Count("debriefs", filter=Q(debriefs__comfortable=True)))
+    if has_therapist:
+        ready = ready.exclude(approved_at=None)
+    return ready.filter(comfortable=2).exists()
 
 
 # --- debriefs ----------------------------------------------------------------------
@@ -306,6 +315,11 @@ def debrief(
         )
         part.debriefed_at = timezone.now()
         part.save(update_fields=["debriefed_at"])
+        if entry.comfortable:
+            # A "comfortable" may be what the next program stage waits for.
+            from tandem.homework.programs import advance_running
+
+            advance_running(assignment.couple)
     return entry
 
 

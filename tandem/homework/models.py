@@ -114,7 +114,9 @@ class Assignment(models.Model):
     planner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Touch stages: the linked therapist's go-ahead for the next stage.
+    # Touch stages: when both said "ready" for the same day, and the linked
+    # therapist's go-ahead for the next stage.
+    session_opened_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     program_run = models.ForeignKey(
         "homework.ProgramRun", on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"

@@ -27,7 +27,7 @@ def start(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
     except services.HomeworkError as error:
         messages.error(request, str(error))
         return redirect("homework:library", couple_id=access.couple.pk)
-    messages.success(request, _("Program started. Its first step is waiting for a yes from both of you."))
+    messages.success(request, _("Program started. Each step starts when both of you say yes to it."))
     return redirect("homework:program", couple_id=access.couple.pk, run_id=run.pk)
 
 
@@ -66,4 +66,17 @@ def stop(request: HttpRequest, couple_id, run_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The program is stopped. You can start it again whenever you like."))
+    return redirect("homework:program", couple_id=access.couple.pk, run_id=run.pk)
+
+
+@login_required
+@require_POST
+def offer_again(request: HttpRequest, couple_id, run_id: int) -> HttpResponse:
+    """Offer a step that was set aside once more (it still needs both yeses)."""
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    run = access.object_or_404(ProgramRun.objects.all(), pk=run_id)
+    if programs.advance(run, offer_again=True) is None:
+        messages.error(request, _("There is no step to offer again right now."))
+    else:
+        messages.success(request, _("Offered again. It starts when both of you say yes."))
     return redirect("homework:program", couple_id=access.couple.pk, run_id=run.pk)

@@ -59,7 +59,7 @@ def start(couple, spec: ProgramSpec, by, *, source: str = Assignment.Source.COUP
             )
     except IntegrityError:
         raise services.HomeworkError(_("You are already doing this program.")) from None
-    advance(run, by)
+    advance(run)
     return run
 
 
@@ -78,23 +78,34 @@ class Progress:
     done: int
     current: Assignment | None
     waiting_reason: str  # why the next step hasn't opened, or ""
+    set_aside: bool = False  # the next step was set aside; either partner may offer it again
 
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 100
 
 
+def _completed_steps(run: ProgramRun) -> int:
+    # Distinct step indexes: a renewed step must never count twice.
+    return run.assignments.filter(status=Assignment.Status.COMPLETED).values("step_index").distinct().count()
+
+
+def _last_attempt(run: ProgramRun, index: int) -> Assignment | None:
+    return run.assignments.filter(step_index=index).order_by("-created_at").first()
+
+
 def progress(run: ProgramRun) -> Progress:
     items = occurrences(run_steps(run))
-    assignments = list(run.assignments.order_by("step_index", "created_at"))
-    done = sum(1 for a in assignments if a.status == Assignment.Status.COMPLETED)
-    current = next(
-        (a for a in assignments if a.status not in (Assignment.Status.COMPLETED, Assignment.Status.SET_ASIDE)), None
-    )
-    reason = ""
+    done = _completed_steps(run)
+    current = run.assignments.exclude(status__in=[Assignment.Status.COMPLETED, Assignment.Status.SET_ASIDE]).first()
+    reason, set_aside = "", False
     if current is None and done < len(items) and not run.stopped_at:
-        reason = _next_blocker(run, items[done]) or ""
-    return Progress(len(items), done, current, reason)
+        last = _last_attempt(run, done)
+        if last is not None and last.status == Assignment.Status.SET_ASIDE:
+            reason, set_aside = _("This step was set aside for now. Offer it again whenever you both like."), True
+        else:
+            reason = _next_blocker(run, items[done]) or ""
+    return Progress(len(items), done, current, reason, set_aside)
 
 
 def _next_blocker(run: ProgramRun, occurrence: Occurrence) -> str | None:
@@ -111,8 +122,12 @@ def _next_blocker(run: ProgramRun, occurrence: Occurrence) -> str | None:
     return None
 
 
-def advance(run: ProgramRun, by=None) -> Assignment | None:
-    """Open the next occurrence if the current one is complete. Safe to call any time."""
+def advance(run: ProgramRun, *, offer_again: bool = False) -> Assignment | None:
+    """Open the next step if the current one is complete. Safe to call any time.
+
+    A step one partner set aside is not offered again on its own; only an
+    explicit ``offer_again`` (a partner pressing the button) does that.
+    """
     with transaction.atomic():
         run = ProgramRun.objects.select_for_update().select_related("couple").get(pk=run.pk)
         if run.finished_at or run.stopped_at:
@@ -120,21 +135,28 @@ def advance(run: ProgramRun, by=None) -> Assignment | None:
         if run.assignments.exclude(status__in=[Assignment.Status.COMPLETED, Assignment.Status.SET_ASIDE]).exists():
             return None  # one open step at a time: the slower partner sets the pace
         items = occurrences(run_steps(run))
-        done = run.assignments.filter(status=Assignment.Status.COMPLETED).count()
+        done = _completed_steps(run)
         if done >= len(items):
             run.finished_at = timezone.now()
             run.save(update_fields=["finished_at"])
             return None
+        last = _last_attempt(run, done)
+        if last is not None and last.status == Assignment.Status.SET_ASIDE and not offer_again:
+            return None
         occurrence = items[done]
         if _next_blocker(run, occurrence):
             return None
-        assignment = services.propose(
+        return services.propose(
             run.couple,
             library().exercise(occurrence.step.exercise),
-            by or run.started_by,
+            None,
             source=run.source,
+            program_step=(run, occurrence.index),
         )
-        assignment.program_run = run
-        assignment.step_index = occurrence.index
-        assignment.save(update_fields=["program_run", "step_index"])
-        return assignment
+
+
+def advance_running(couple) -> None:
+    """Something that can unblock a step happened (a debrief, an approval,
+    a raised consent level): let every running program of the couple move."""
+    for run in ProgramRun.objects.filter(couple=couple, finished_at=None, stopped_at=None):
+        advance(run)

@@ -45,7 +45,14 @@ def propose(
     source: str = Assignment.Source.COUPLE,
     due_at: datetime | None = None,
     message: str = "",
+    program_step: tuple | None = None,
 ) -> Assignment:
+    """Suggest homework to a couple.
+
+    A partner who proposes is counted as in; the other still decides. Steps
+    of a program (``program_step=(run, index)``) wait for a fresh yes from
+    *both* partners, however long ago the program was started.
+    """
     if not couple.is_open or not couple.is_complete:
         raise HomeworkError(_("Homework needs both partners in an open couple space."))
     if not available(spec, couple):
@@ -78,9 +85,14 @@ def propose(
     if due_at is not None and due_at <= timezone.now():
         raise HomeworkError(_("The due date is in the past. Pick a date from today on."))
     partners = couple.partners()
-    proposer_is_partner = any(p.pk == getattr(by, "pk", None) for p in partners)
+    proposer_is_partner = program_step is None and any(p.pk == getattr(by, "pk", None) for p in partners)
     # Role a goes to the proposer (e.g. the first speaker); otherwise slot order.
-    ordered = sorted(partners, key=lambda p: p.pk != by.pk) if proposer_is_partner else partners
+    if proposer_is_partner:
+        ordered = sorted(partners, key=lambda p: p.pk != by.pk)
+    elif program_step is not None and program_step[1] % 2:
+        ordered = partners[::-1]  # program steps take turns at going first
+    else:
+        ordered = partners
     with transaction.atomic():
         assignment = Assignment.objects.create(
             couple=couple,
@@ -90,6 +102,8 @@ def propose(
             due_at=due_at,
             message=message,
             planner=_next_planner(couple, spec, ordered) if spec.kind == "activity" else None,
+            program_run=program_step[0] if program_step else None,
+            step_index=program_step[1] if program_step else None,
         )
         now = timezone.now()
         for role, person in zip(("a", "b"), ordered, strict=True):
@@ -153,10 +167,12 @@ def set_aside(assignment: Assignment, user) -> None:
 
 
 def pause(assignment: Assignment, user) -> None:
-    _part(assignment, user)
-    if assignment.status not in (Assignment.Status.PROPOSED, Assignment.Status.ACTIVE):
-        raise HomeworkError(_("Only homework that is still open can be paused."))
-    Pause.objects.get_or_create(assignment=assignment, user=user)
+    with transaction.atomic():
+        assignment = _locked(assignment)
+        _part(assignment, user)
+        if assignment.status not in (Assignment.Status.PROPOSED, Assignment.Status.ACTIVE):
+            raise HomeworkError(_("Only homework that is still open can be paused."))
+        Pause.objects.get_or_create(assignment=assignment, user=user)
 
 
 def resume(assignment: Assignment, user) -> None:
@@ -167,26 +183,38 @@ def resume(assignment: Assignment, user) -> None:
 
 
 def renew(assignment: Assignment, user, due_at: datetime | None = None) -> Assignment:
-    """Give lapsed homework a new chance, as a fresh proposal of the same version."""
-    if assignment.status != Assignment.Status.LAPSED:
-        raise HomeworkError(_("Only homework that lapsed can be renewed."))
+    """Give lapsed homework a new chance, as a fresh proposal of the same version.
+
+    The lapsed row is retired under a lock, so a double click (or both
+    partners at once) renews it exactly once.
+    """
     with transaction.atomic():
-        fresh = propose(assignment.couple, assignment.spec, user, source=assignment.source, due_at=due_at)
-        if assignment.program_run_id:
-            # The program continues with the renewed step, in the same place.
-            fresh.program_run_id, fresh.step_index = assignment.program_run_id, assignment.step_index
-            fresh.save(update_fields=["program_run", "step_index"])
-            assignment.status = Assignment.Status.SET_ASIDE
-            assignment.save(update_fields=["status"])
-    return fresh
+        assignment = _locked(assignment)
+        _part(assignment, user)
+        if assignment.status != Assignment.Status.LAPSED:
+            raise HomeworkError(_("Only homework that lapsed can be renewed (this one may have been renewed already)."))
+        run = assignment.program_run
+        if run is not None and (run.finished_at or run.stopped_at):
+            raise HomeworkError(_("This step belongs to a program that has ended."))
+        assignment.status = Assignment.Status.SET_ASIDE
+        assignment.save(update_fields=["status"])
+        program_step = (run, assignment.step_index) if run is not None else None
+        return propose(
+            assignment.couple, assignment.spec, user, source=assignment.source, due_at=due_at, program_step=program_step
+        )
 
 
 def _require_active(assignment: Assignment, user) -> Part:
     part = _part(assignment, user)
     if assignment.status != Assignment.Status.ACTIVE:
         raise HomeworkError(_("This homework isn't under way, so nothing can be added now."))
-    if assignment.pauses.exists():
+    if assignment.pauses.exists() or not available(assignment.spec, assignment.couple):
+        # A lowered consent level holds homework above it, naming nobody.
         raise HomeworkError(_("This homework is paused for now."))
+    if assignment.due_at and assignment.due_at < timezone.now():
+        # The views lapse it on the next page load; nothing is written here,
+        # since this runs inside the transaction that is being refused.
+        raise HomeworkError(_("This homework wasn't done in time. That's fine: you can give it a new start."))
     return part
 
 
@@ -250,6 +278,8 @@ def submit_reply(assignment: Assignment, user, body: str) -> Response:
     with transaction.atomic():
         assignment = _locked(assignment)
         _part(assignment, user)
+        if assignment.kind != "write_then_share":
+            raise HomeworkError(_("This exercise has no replies."))
         if not assignment.revealed_at:
             raise HomeworkError(_("Replies open once both answers are shared."))
         mine = assignment.responses.get(step=Response.Step.ANSWER, author=user)

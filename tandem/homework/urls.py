@@ -15,6 +15,7 @@ urlpatterns = [
     path(f"{C}/programs/<slug:slug>/start/", program_views.start, name="program_start"),
     path(f"{C}/programs/<int:run_id>/", program_views.program, name="program"),
     path(f"{C}/programs/<int:run_id>/stop/", program_views.stop, name="program_stop"),
+    path(f"{C}/programs/<int:run_id>/offer-again/", program_views.offer_again, name="program_offer_again"),
     path(f"{C}/load/", views.load, name="load"),
     path(f"{C}/vocabulary/", views.vocabulary, name="vocabulary"),
     path(f"{C}/library/<slug:slug>/", views.exercise_page, name="exercise"),

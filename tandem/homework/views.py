@@ -190,6 +190,8 @@ def propose(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
 
 def _assignment(request: HttpRequest, couple_id, assignment_id: int, *, writing: bool = False):
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=writing)
+    # Lapse overdue homework before anything is shown or done with it.
+    Assignment.objects.filter(couple=access.couple).lapse_overdue()
     qs = Assignment.objects.select_related("exercise", "couple")
     return access, access.object_or_404(qs, pk=assignment_id)
 
@@ -255,6 +257,11 @@ def assignment_page(
         "partner_debrief": debriefs.get(getattr(partner, "pk", None)),
         "debrief_form": debrief_form or DebriefForm(touch=spec.kind == "touch", has_therapist=has_therapist),
     }
+    # A refused step (the partner paused or answered a moment earlier) must
+    # not swallow what was typed: show it back, unsaved, to copy.
+    for bound in (answer_form, reply_form, step_form):
+        if bound is not None and bound.is_bound and (bound.data.get("body") or "").strip():
+            context["unsaved_text"] = bound.data["body"]
     if spec.saves == "vocabulary":
         existing = ConsentVocabulary.objects.filter(couple=access.couple).first()
         context["vocabulary_form"] = VocabularyForm(instance=existing)

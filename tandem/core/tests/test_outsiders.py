@@ -51,6 +51,7 @@ class OutsiderTests(TandemTestCase):
         known["homework:program_start"] = {"couple_id": self.couple.pk, "slug": "reconnect"}
         known["homework:program"] = {"couple_id": self.couple.pk, "run_id": self.program_run.pk}
         known["homework:program_stop"] = {"couple_id": self.couple.pk, "run_id": self.program_run.pk}
+        known["homework:program_offer_again"] = {"couple_id": self.couple.pk, "run_id": self.program_run.pk}
         known["clinic:approve_stage"] = {"couple_id": self.couple.pk, "assignment_id": self.assignment.pk}
         for view in (
             "assignment",

@@ -35,6 +35,7 @@ POST_ONLY = {
     "homework:program_start",
     "homework:program_stop",
     "homework:vocabulary",
+    "homework:program_offer_again",
 }
 # Pages that only redirect somewhere covered here.
 REDIRECT_ONLY = {"homework:start"}

@@ -131,3 +131,27 @@ class ValidateCommandTests(SimpleTestCase):
             self.assertIn("appreciations.md: minutes", result.stderr)
         finally:
             shutil.rmtree(root)
+
+
+class RefusedStepTests(TandemTestCase):
+    def test_reply_on_a_journal_is_a_message_not_a_crash(self):
+        from tandem.homework import flows
+
+        assignment = make_assignment(self.couple, "misunderstanding-journal", by=self.alice)
+        services.opt_in(assignment, self.bo)
+        flows.journal_perspective(assignment, self.alice, "a")
+        flows.journal_perspective(assignment, self.bo, "b")
+        self.login(self.alice)
+        response = self.client.post(reverse("homework:reply", args=[self.couple.pk, assignment.pk]), {"body": "hi"})
+        self.assertContains(response, "This exercise has no replies")
+
+    def test_typed_words_come_back_when_the_partner_revealed_first(self):
+        assignment = make_assignment(self.couple, "appreciations", by=self.alice)
+        services.opt_in(assignment, self.bo)
+        services.submit_answer(assignment, self.alice, "mine")
+        services.submit_answer(assignment, self.bo, "theirs")
+        self.login(self.alice)
+        url = reverse("homework:answer", args=[self.couple.pk, assignment.pk])
+        response = self.client.post(url, {"body": "a late edit I care about", "reveal_as": "shared"})
+        self.assertContains(response, "Not saved yet")
+        self.assertContains(response, "a late edit I care about")

@@ -76,6 +76,7 @@ class ProgramFlowTests(TandemTestCase):
     def test_the_next_step_waits_for_the_slower_partner(self):
         run = self.start()
         first = programs.progress(run).current
+        services.opt_in(first, self.alice)
         services.opt_in(first, self.bo)
         services.submit_answer(first, self.alice, "done quickly")
         self.assertEqual(run.assignments.count(), 1)  # Bo hasn't written: nothing new opens
@@ -147,3 +148,71 @@ class ProgramFlowTests(TandemTestCase):
         self.assertEqual(
             self.client.post(reverse("homework:program_start", args=[self.couple.pk, "nope"])).status_code, 404
         )
+
+
+class ProgramSafetyTests(TandemTestCase):
+    def start(self, slug="hard-season"):
+        return programs.start(self.couple, library().programs[slug], self.alice)
+
+    def test_steps_wait_for_a_fresh_yes_from_both(self):
+        run = self.start()
+        first = programs.progress(run).current
+        self.assertFalse(first.parts.exclude(opted_in_at=None).exists())
+
+    def test_renewing_twice_opens_the_step_once(self):
+        run = self.start()
+        first = programs.progress(run).current
+        Assignment.objects.filter(pk=first.pk).update(due_at=timezone.now() - timedelta(hours=1))
+        Assignment.objects.lapse_overdue()
+        stale = Assignment.objects.get(pk=first.pk)
+        services.renew(stale, self.alice)
+        with self.assertRaisesMessage(services.HomeworkError, "renewed already"):
+            services.renew(stale, self.bo)
+        self.assertEqual(run.assignments.open().count(), 1)
+
+    def test_a_set_aside_step_waits_until_offered_again(self):
+        run = self.start()
+        first = programs.progress(run).current
+        services.set_aside(first, self.bo)
+        programs.advance_running(self.couple)
+        state = programs.progress(run)
+        self.assertIsNone(state.current)
+        self.assertTrue(state.set_aside)
+        self.login(self.alice)
+        page = self.client.get(reverse("homework:program", args=[self.couple.pk, run.pk]))
+        self.assertContains(page, "Offer this step again")
+        self.client.post(reverse("homework:program_offer_again", args=[self.couple.pk, run.pk]))
+        self.assertEqual(programs.progress(run).current.step_index, 0)
+
+    def test_touch_program_moves_on_by_itself_after_debriefs_and_approval(self):
+        for user in (self.alice, self.bo):
+            user.refresh_from_db()
+            user.consent_level = 3
+            user.save()
+        run = self.start("sensate-focus")
+        for _ in range(programs.run_steps(run)[0].times):
+            current = programs.progress(run).current
+            finish(current, self.alice, self.bo)
+            for user in (self.alice, self.bo):
+                self.login(user)
+                self.client.post(
+                    reverse("homework:debrief", args=[self.couple.pk, current.pk]),
+                    {"feeling": "4", "comfortable": "yes", "visibility": "private"},
+                )
+        self.assertIsNone(programs.progress(run).current)
+        self.login(self.theo)
+        self.client.post(reverse("clinic:approve_stage", args=[self.couple.pk, current.pk]))
+        self.assertEqual(programs.progress(run).current.exercise.slug, "sensate-focus-2")
+
+    def test_raising_a_consent_level_in_the_profile_moves_a_waiting_program(self):
+        run = self.start("talking-about-desire")
+        while (current := programs.progress(run).current) is not None:
+            finish(current, self.alice, self.bo)
+        self.assertIn("open to", programs.progress(run).waiting_reason)
+        for user in (self.alice, self.bo):
+            self.login(user)
+            self.client.post(
+                reverse("accounts:profile"),
+                {"display_name": user.display_name, "time_zone": "UTC", "language": "en", "consent_level": 2},
+            )
+        self.assertIsNotNone(programs.progress(run).current)

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from unittest import mock
 
 from django.urls import reverse
+from django.utils import timezone
 
 from tandem.homework import flows, services
 from tandem.homework.content import library
@@ -34,6 +35,8 @@ class TouchTests(TandemTestCase):
         self.assertFalse(flows.touch_session_open(self.assignment, today=tomorrow))
 
     def test_ready_uses_each_partners_own_time_zone(self):
+        self.alice.refresh_from_db()
+        self.bo.refresh_from_db()
         self.alice.time_zone = "Pacific/Kiritimati"  # UTC+14
         self.bo.time_zone = "Pacific/Pago_Pago"  # UTC-11
         self.alice.save()
@@ -108,3 +111,30 @@ class TouchTests(TandemTestCase):
     def test_today_for_falls_back_to_utc(self):
         with mock.patch.object(self.alice, "time_zone", "Not/AZone"):
             self.assertIsInstance(flows.today_for(self.alice), date)
+
+
+class TouchHoldTests(TandemTestCase):
+    def test_a_lowered_consent_level_holds_the_session_without_naming_anyone(self):
+        assignment = make_assignment(self.couple, "sensate-focus-1", by=self.alice)
+        services.opt_in(assignment, self.bo)
+        self.bo.refresh_from_db()
+        self.bo.consent_level = 0
+        self.bo.save()
+        with self.assertRaisesMessage(services.HomeworkError, "paused for now"):
+            flows.ready_today(assignment, self.alice)
+
+    def test_done_still_works_after_midnight_once_the_session_began(self):
+        assignment = make_assignment(self.couple, "sensate-focus-1", by=self.alice)
+        services.opt_in(assignment, self.bo)
+        flows.ready_today(assignment, self.alice)
+        flows.ready_today(assignment, self.bo)
+        assignment.refresh_from_db()
+        self.assertIsNotNone(assignment.session_opened_at)
+        later = timezone.now() + timedelta(days=1)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            flows.mark_done(assignment, self.alice)
+            flows.mark_done(assignment, self.bo)
+        assignment.refresh_from_db()
+        self.assertEqual(assignment.status, Assignment.Status.COMPLETED)
+        with self.assertRaisesMessage(services.HomeworkError, "already started"):
+            flows.not_today(assignment, self.alice)
