@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "tandem.couples",
     "tandem.clinic",
     "tandem.homework",
+    "tandem.checkins",
 ]
 # The admin is for operators only and registers operational records only.
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)

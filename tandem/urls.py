@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("tandem.couples.urls")),
     path("", include("tandem.clinic.urls")),
     path("", include("tandem.homework.urls")),
+    path("", include("tandem.checkins.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

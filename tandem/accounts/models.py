@@ -109,6 +109,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.display_name
 
+    def today(self):
+        """Today's date where this person is (their own time zone)."""
+        try:
+            zone = zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = zoneinfo.ZoneInfo("UTC")
+        return timezone.now().astimezone(zone).date()
+
     @cached_property
     def is_therapist(self) -> bool:
         # The therapist role is the presence of a practice record.

@@ -224,13 +224,7 @@ def mark_done(assignment: Assignment, user) -> Assignment:
 
 def today_for(user) -> date:
     """Today in the partner's own time zone: "ready today" means their today."""
-    import zoneinfo
-
-    try:
-        zone = zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.now().astimezone(zone).date()
+    return user.today()
 
 
 def ready_today(assignment: Assignment, user) -> Part:

@@ -7,6 +7,7 @@ parameters name.
 
 from django.urls import reverse
 
+from tandem.checkins.models import CheckIn, RapidCheckIn
 from tandem.clinic.models import CareInvite, CareLink
 from tandem.couples.models import Invite
 from tandem.homework.content import library
@@ -48,6 +49,8 @@ class OutsiderTests(TandemTestCase):
         }
         known["homework:hint"] = {"couple_id": self.couple.pk}
         known["homework:vocabulary"] = {"couple_id": self.couple.pk}
+        for view in ("today", "rapid", "recent"):
+            known[f"checkins:{view}"] = {"couple_id": self.couple.pk}
         known["homework:program_start"] = {"couple_id": self.couple.pk, "slug": "reconnect"}
         known["homework:program"] = {"couple_id": self.couple.pk, "run_id": self.program_run.pk}
         known["homework:program_stop"] = {"couple_id": self.couple.pk, "run_id": self.program_run.pk}
@@ -117,6 +120,8 @@ class OutsiderTests(TandemTestCase):
         self.assertIsNone(self.program_run.stopped_at)
         self.assertEqual(self.couple.program_runs.count(), 1)
         self.assertFalse(ConsentVocabulary.objects.exists())
+        self.assertFalse(CheckIn.objects.exists())
+        self.assertFalse(RapidCheckIn.objects.exists())
 
     def test_a_therapist_cannot_reach_partner_only_pages(self):
         partner_only = [u for u in self.object_urls() if not u.startswith("/clinic/")]
@@ -192,7 +197,17 @@ class ClosedSpaceTests(TandemTestCase):
             if "couple_id" in params
             and name not in {"couples:detail", "clinic:couple"}
             and not name.endswith(
-                (":this_week", ":library", ":exercise", ":assignment", ":hint", ":history", ":load", ":program")
+                (
+                    ":this_week",
+                    ":library",
+                    ":exercise",
+                    ":assignment",
+                    ":hint",
+                    ":history",
+                    ":load",
+                    ":program",
+                    ":recent",
+                )
             )
         ]
         self.assertGreaterEqual(len(writes), 12)

@@ -36,9 +36,10 @@ POST_ONLY = {
     "homework:program_stop",
     "homework:vocabulary",
     "homework:program_offer_again",
+    "checkins:rapid",
 }
 # Pages that only redirect somewhere covered here.
-REDIRECT_ONLY = {"homework:start"}
+REDIRECT_ONLY = {"homework:start", "checkins:start"}
 ALLOWED_TITLES = {"Tandem"}
 
 
@@ -133,6 +134,8 @@ class EveryPageTests(TandemTestCase):
             "homework:library": [(self.alice, reverse("homework:library", args=[c]))],
             "homework:history": [(self.alice, reverse("homework:history", args=[c]))],
             "homework:load": [(self.alice, reverse("homework:load", args=[c]))],
+            "checkins:today": [(self.alice, reverse("checkins:today", args=[c]))],
+            "checkins:recent": [(self.alice, reverse("checkins:recent", args=[c]))],
             "homework:program": [(self.alice, reverse("homework:program", args=[c, self.program_run.pk]))],
             "homework:exercise": [(self.alice, reverse("homework:exercise", args=[c, "mirror-of-desire"]))],
             "homework:assignment": [

@@ -1,0 +1,97 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tandem.checkins.models import Capacity, Change, RapidCheckIn
+from tandem.couples.visibility import Visibility
+
+
+def scale(label, low, high, required=True):
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        required=required,
+        empty_value=None,
+        choices=[(1, f"1 · {low}"), (2, "2"), (3, "3"), (4, "4"), (5, f"5 · {high}")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Pick a number from 1 to 5 for “%(label)s”.") % {"label": label},
+            "invalid_choice": _("“%(label)s” goes from 1 to 5.") % {"label": label},
+        },
+    )
+
+
+def visibility_field(has_therapist: bool, initial: str):
+    choices = [
+        (Visibility.SHARED, _("My partner")),
+        (Visibility.PRIVATE, _("Only me")),
+    ]
+    if has_therapist:
+        choices.append((Visibility.CARE_TEAM, _("My partner and our therapist")))
+    return forms.ChoiceField(
+        label=_("Who sees this check-in?"),
+        choices=choices,
+        initial=initial,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose who sees this check-in.")},
+    )
+
+
+class CheckInForm(forms.Form):
+    mood = scale(_("Mood"), _("low"), _("bright"))
+    energy = scale(_("Energy"), _("drained"), _("full of it"))
+    stress = scale(_("Stress"), _("calm"), _("overwhelmed"))
+    closeness = scale(_("Closeness"), _("distant"), _("very close"))
+    desire = scale(_("Desire"), _("none today"), _("a lot"), required=False)
+    capacity = forms.MultipleChoiceField(
+        label=_("Today I have room for"),
+        choices=Capacity.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Any that fit. “Rest” is a complete answer."),
+        error_messages={
+            "invalid_choice": _("“%(value)s” isn't one of the choices: talk, affection, play, intimacy, rest.")
+        },
+    )
+    note = forms.CharField(
+        label=_("A note (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Keep the note under 500 characters (it has %(show_value)d).")},
+    )
+    changed = forms.ChoiceField(
+        label=_("Something changed lately (optional)"),
+        choices=[("", _("Nothing in particular")), *Change.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the listed changes, or nothing.")},
+    )
+
+    def __init__(
+        self, *args, track_desire: bool = True, has_therapist: bool = False, visibility: str = "shared", **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        if not track_desire:
+            del self.fields["desire"]
+        self.fields["visibility"] = visibility_field(has_therapist, visibility)
+
+
+class RapidForm(forms.Form):
+    colour = forms.ChoiceField(
+        label=_("Right now I'm"),
+        choices=RapidCheckIn.Colour.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Tap green, amber or red."),
+            "invalid_choice": _("Tap green, amber or red."),
+        },
+    )
+    need = forms.CharField(
+        label=_("One thing I need (optional)"),
+        max_length=140,
+        required=False,
+        error_messages={"max_length": _("Keep it to one line: under 140 characters (it has %(show_value)d).")},
+    )
+
+    def __init__(self, *args, has_therapist: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visibility"] = visibility_field(has_therapist, Visibility.SHARED)
