@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "tandem.clinic",
     "tandem.homework",
     "tandem.checkins",
+    "tandem.seasons",
 ]
 # The admin is for operators only and registers operational records only.
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("tandem.clinic.urls")),
     path("", include("tandem.homework.urls")),
     path("", include("tandem.checkins.urls")),
+    path("", include("tandem.seasons.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

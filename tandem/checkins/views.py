@@ -17,6 +17,7 @@ from tandem.checkins import services
 from tandem.checkins.forms import CheckInForm, RapidForm
 from tandem.checkins.models import CheckIn, RapidCheckIn, Schedule
 from tandem.couples.access import couple_access_or_404, current_couple
+from tandem.seasons.services import current_season, should_suggest
 
 
 def _schedule(user) -> Schedule:
@@ -71,6 +72,8 @@ def today(request: HttpRequest, couple_id) -> HttpResponse:
             "form": form,
             "existing": existing,
             "rapid_form": RapidForm(has_therapist=has_therapist),
+            # In a hard season the one-tap check-in comes first.
+            "season": current_season(access.couple),
         },
     )
 
@@ -121,6 +124,7 @@ def recent(request: HttpRequest, couple_id) -> HttpResponse:
             "checkins": checkins,
             "rapids": rapids,
             "overlap": services.capacity_overlap(access.couple, user),
+            "suggest": should_suggest(access.couple),
             "partner": access.couple.partner_of(user),
         },
     )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,9 +79,19 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(status__in=[Assignment.Status.PROPOSED, Assignment.Status.ACTIVE])
 
     def lapse_overdue(self, now=None) -> int:
-        """Open homework past its due date becomes lapsed (not failed)."""
+        """Open homework past its due date becomes lapsed (not failed).
+
+        Homework held by a hard season never lapses: it waits."""
+        from tandem.seasons.models import HardSeason
+
         now = now or timezone.now()
-        return self.open().filter(due_at__lt=now).update(status=Assignment.Status.LAPSED, lapsed_at=now)
+        in_season = Exists(HardSeason.objects.current().filter(couple=OuterRef("couple")))
+        return (
+            self.open()
+            .filter(due_at__lt=now)
+            .exclude(Q(exercise__intimacy_level__gte=1) & in_season)
+            .update(status=Assignment.Status.LAPSED, lapsed_at=now)
+        )
 
 
 class Assignment(models.Model):

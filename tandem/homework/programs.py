@@ -109,6 +109,10 @@ def progress(run: ProgramRun) -> Progress:
 
 
 def _next_blocker(run: ProgramRun, occurrence: Occurrence) -> str | None:
+    from tandem.seasons.models import HardSeason
+
+    if HardSeason.objects.current().filter(couple=run.couple).exists() and run.slug != "hard-season":
+        return _("New steps wait while you are in a hard season. Nothing is lost; it continues when you're both ready.")
     spec = library().exercise(occurrence.step.exercise)
     if spec is None:
         return _("The next exercise is no longer in the library.")

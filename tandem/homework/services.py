@@ -37,6 +37,13 @@ def available(spec: ExerciseSpec, couple: Couple) -> bool:
     return spec.intimacy_level <= effective_level(couple)
 
 
+def held(spec: ExerciseSpec, couple: Couple) -> bool:
+    """During a hard season, intimacy-level homework waits (held, not failed)."""
+    from tandem.seasons.models import HardSeason
+
+    return spec.intimacy_level >= 1 and HardSeason.objects.current().filter(couple=couple).exists()
+
+
 def propose(
     couple: Couple,
     spec: ExerciseSpec,
@@ -70,6 +77,8 @@ def propose(
         raise HomeworkError(
             _("Do “%(title)s” together first; this one builds on it.") % {"title": first.title if first else missing[0]}
         )
+    if held(spec, couple):
+        raise HomeworkError(_("During your hard season, intimacy homework waits. The lighter exercises are all here."))
     if spec.kind == "touch":
         from tandem.homework.flows import stage_unlocked
 
@@ -211,6 +220,8 @@ def _require_active(assignment: Assignment, user) -> Part:
     if assignment.pauses.exists() or not available(assignment.spec, assignment.couple):
         # A lowered consent level holds homework above it, naming nobody.
         raise HomeworkError(_("This homework is paused for now."))
+    if held(assignment.spec, assignment.couple):
+        raise HomeworkError(_("Held during your hard season. It will be here, as you left it, when you're both ready."))
     if assignment.due_at and assignment.due_at < timezone.now():
         # The views lapse it on the next page load; nothing is written here,
         # since this runs inside the transaction that is being refused.

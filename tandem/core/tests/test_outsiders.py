@@ -13,6 +13,7 @@ from tandem.couples.models import Invite
 from tandem.homework.content import library
 from tandem.homework.models import ConsentVocabulary
 from tandem.homework.programs import start as start_program
+from tandem.seasons.models import HardSeason
 from tandem.testkit.base import TandemTestCase, make_assignment
 from tandem.testkit.urls import urls_with_params
 
@@ -49,6 +50,8 @@ class OutsiderTests(TandemTestCase):
         }
         known["homework:hint"] = {"couple_id": self.couple.pk}
         known["homework:vocabulary"] = {"couple_id": self.couple.pk}
+        known["seasons:season"] = {"couple_id": self.couple.pk}
+        known["seasons:ready"] = {"couple_id": self.couple.pk}
         for view in ("today", "rapid", "recent"):
             known[f"checkins:{view}"] = {"couple_id": self.couple.pk}
         known["homework:program_start"] = {"couple_id": self.couple.pk, "slug": "reconnect"}
@@ -122,6 +125,7 @@ class OutsiderTests(TandemTestCase):
         self.assertFalse(ConsentVocabulary.objects.exists())
         self.assertFalse(CheckIn.objects.exists())
         self.assertFalse(RapidCheckIn.objects.exists())
+        self.assertFalse(HardSeason.objects.exists())
 
     def test_a_therapist_cannot_reach_partner_only_pages(self):
         partner_only = [u for u in self.object_urls() if not u.startswith("/clinic/")]
@@ -215,7 +219,14 @@ class ClosedSpaceTests(TandemTestCase):
         for name in writes:
             url = reverse(name, kwargs={k: kwargs[k] for k in urls_with_params()[name]})
             with self.subTest(url=url):
-                data = {"confirm": "on", "body": "late words", "reveal_as": "shared", "stop": "late words"}
+                data = {
+                    "confirm": "on",
+                    "body": "late words",
+                    "reveal_as": "shared",
+                    "stop": "late words",
+                    "reason": "work",
+                    "expected_weeks": "2",
+                }
                 response = self.client.post(url, data)
                 self.assertEqual(response.status_code, 404)
         self.assertEqual(self.assignment.responses.count(), 0)

@@ -37,6 +37,7 @@ POST_ONLY = {
     "homework:vocabulary",
     "homework:program_offer_again",
     "checkins:rapid",
+    "seasons:ready",
 }
 # Pages that only redirect somewhere covered here.
 REDIRECT_ONLY = {"homework:start", "checkins:start"}
@@ -136,6 +137,7 @@ class EveryPageTests(TandemTestCase):
             "homework:load": [(self.alice, reverse("homework:load", args=[c]))],
             "checkins:today": [(self.alice, reverse("checkins:today", args=[c]))],
             "checkins:recent": [(self.alice, reverse("checkins:recent", args=[c]))],
+            "seasons:season": [(self.alice, reverse("seasons:season", args=[c]))],
             "homework:program": [(self.alice, reverse("homework:program", args=[c, self.program_run.pk]))],
             "homework:exercise": [(self.alice, reverse("homework:exercise", args=[c, "mirror-of-desire"]))],
             "homework:assignment": [
