@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "tandem.homework",
     "tandem.checkins",
     "tandem.seasons",
+    "tandem.wins",
 ]
 # The admin is for operators only and registers operational records only.
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("tandem.homework.urls")),
     path("", include("tandem.checkins.urls")),
     path("", include("tandem.seasons.urls")),
+    path("", include("tandem.wins.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

@@ -16,6 +16,27 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict = {"couple": None}
     if couple is not None:
         context.update(couple_context(request, couple))
+        context["celebration"] = _recent_celebration(request.user, couple)
     else:
         context["closed_couples"] = Couple.objects.of_partner(request.user).exclude(closed_at=None)
     return render(request, "core/home.html", context)
+
+
+def _recent_celebration(user, couple):
+    """The newest milestone or thank-you of the past week, shown to both."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tandem.wins.models import GratitudeNote, Milestone
+
+    since = timezone.now() - timedelta(days=7)
+    milestone = Milestone.objects.filter(couple=couple, achieved_at__gte=since).first()
+    thanks = (
+        GratitudeNote.objects.readable_by(user)
+        .filter(couple=couple, created_at__gte=since)
+        .exclude(author=user)
+        .select_related("author")
+        .first()
+    )
+    return {"milestone": milestone, "thanks": thanks} if milestone or thanks else None

@@ -278,11 +278,15 @@ def _reveal(assignment: Assignment, answers: list[Response]) -> None:
 
 
 def on_completed(assignment: Assignment) -> None:
-    """A program moves on once both partners completed its current step."""
+    """A program moves on once both partners completed its current step, and
+    a completion may be a milestone worth celebrating."""
     if assignment.program_run_id:
         from tandem.homework.programs import advance
 
         advance(assignment.program_run)
+    from tandem.wins.services import record_milestones
+
+    record_milestones(assignment.couple)
 
 
 def submit_reply(assignment: Assignment, user, body: str) -> Response:

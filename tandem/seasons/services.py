@@ -63,8 +63,10 @@ def ready_to_end(season: HardSeason, user) -> bool:
             couple=season.couple, exercise__intimacy_level__gte=1, due_at__isnull=False
         ).update(due_at=F("due_at") + (now - season.started_at))
     from tandem.homework.programs import advance_running
+    from tandem.wins.services import record_milestones
 
     advance_running(season.couple)
+    record_milestones(season.couple)
     return True
 
 

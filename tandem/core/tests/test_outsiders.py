@@ -16,6 +16,7 @@ from tandem.homework.programs import start as start_program
 from tandem.seasons.models import HardSeason
 from tandem.testkit.base import TandemTestCase, make_assignment
 from tandem.testkit.urls import urls_with_params
+from tandem.wins.models import Win
 
 # Capability URLs: the secret in the path is the access check, and a wrong
 # one is already a 404 (tested with the invites). They name no couple object.
@@ -51,6 +52,7 @@ class OutsiderTests(TandemTestCase):
         known["homework:hint"] = {"couple_id": self.couple.pk}
         known["homework:vocabulary"] = {"couple_id": self.couple.pk}
         known["seasons:season"] = {"couple_id": self.couple.pk}
+        known["wins:celebrate"] = {"couple_id": self.couple.pk}
         known["seasons:ready"] = {"couple_id": self.couple.pk}
         for view in ("today", "rapid", "recent"):
             known[f"checkins:{view}"] = {"couple_id": self.couple.pk}
@@ -126,6 +128,7 @@ class OutsiderTests(TandemTestCase):
         self.assertFalse(CheckIn.objects.exists())
         self.assertFalse(RapidCheckIn.objects.exists())
         self.assertFalse(HardSeason.objects.exists())
+        self.assertFalse(Win.objects.exists())
 
     def test_a_therapist_cannot_reach_partner_only_pages(self):
         partner_only = [u for u in self.object_urls() if not u.startswith("/clinic/")]
@@ -226,6 +229,7 @@ class ClosedSpaceTests(TandemTestCase):
                     "stop": "late words",
                     "reason": "work",
                     "expected_weeks": "2",
+                    "win-text": "late win",
                 }
                 response = self.client.post(url, data)
                 self.assertEqual(response.status_code, 404)

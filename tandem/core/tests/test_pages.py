@@ -138,6 +138,7 @@ class EveryPageTests(TandemTestCase):
             "checkins:today": [(self.alice, reverse("checkins:today", args=[c]))],
             "checkins:recent": [(self.alice, reverse("checkins:recent", args=[c]))],
             "seasons:season": [(self.alice, reverse("seasons:season", args=[c]))],
+            "wins:celebrate": [(self.alice, reverse("wins:celebrate", args=[c]))],
             "homework:program": [(self.alice, reverse("homework:program", args=[c, self.program_run.pk]))],
             "homework:exercise": [(self.alice, reverse("homework:exercise", args=[c, "mirror-of-desire"]))],
             "homework:assignment": [

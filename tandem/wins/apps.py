@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WinsConfig(AppConfig):
+    name = "tandem.wins"
+    label = "wins"

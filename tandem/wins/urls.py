@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tandem.wins import views
+
+app_name = "wins"
+
+urlpatterns = [
+    path("couple/<uuid:couple_id>/celebrate/", views.celebrate, name="celebrate"),
+]
