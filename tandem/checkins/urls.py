@@ -11,4 +11,6 @@ urlpatterns = [
     path(f"{C}/checkin/", views.today, name="today"),
     path(f"{C}/checkin/rapid/", views.rapid, name="rapid"),
     path(f"{C}/checkins/", views.recent, name="recent"),
+    path(f"{C}/progress/", views.progress, name="progress"),
+    path(f"{C}/week/", views.week, name="week"),
 ]

@@ -6,14 +6,19 @@ may read is decided by the shared visibility rule in the queryset.
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Avg, Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from tandem.checkins import services
+from tandem.checkins import charts, services
 from tandem.checkins.forms import CheckInForm, RapidForm
 from tandem.checkins.models import CheckIn, RapidCheckIn, Schedule
 from tandem.couples.access import couple_access_or_404, current_couple
@@ -101,6 +106,7 @@ def rapid(request: HttpRequest, couple_id) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def recent(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
     user = request.user
@@ -126,5 +132,122 @@ def recent(request: HttpRequest, couple_id) -> HttpResponse:
             "overlap": services.capacity_overlap(access.couple, user),
             "suggest": should_suggest(access.couple),
             "partner": access.couple.partner_of(user),
+        },
+    )
+
+
+PERIODS = {4: gettext_lazy("4 weeks"), 12: gettext_lazy("12 weeks"), 52: gettext_lazy("a year")}
+MEASURE_LABELS = {
+    "mood": gettext_lazy("Mood"),
+    "energy": gettext_lazy("Energy"),
+    "stress": gettext_lazy("Stress"),
+    "closeness": gettext_lazy("Closeness"),
+    "desire": gettext_lazy("Desire"),
+}
+
+
+@login_required
+@require_safe
+def progress(request: HttpRequest, couple_id) -> HttpResponse:
+    """Trends for both partners side by side: one query, whatever the period."""
+    access = couple_access_or_404(request, couple_id, partners_only=True)
+    user = request.user
+    partner = access.couple.partner_of(user)
+    try:
+        weeks = int(request.GET.get("weeks", 4))
+    except ValueError:
+        weeks = 4
+    if weeks not in PERIODS:
+        weeks = 4
+    end = user.today()
+    start = end - timedelta(weeks=weeks) + timedelta(days=1)
+    rows = list(
+        CheckIn.objects.readable_by(user)
+        .filter(couple=access.couple, local_date__gte=start, local_date__lte=end)
+        .order_by("local_date")
+        .values("author_id", "local_date", *charts.MEASURES)
+    )
+    people = [(user, "me", _("You"))] + ([(partner, "partner", partner.display_name)] if partner else [])
+    measures = []
+    for measure in charts.MEASURES:
+        series = [
+            charts.Series(
+                label=label,
+                css=css,
+                points=[(r["local_date"], r[measure]) for r in rows if r["author_id"] == person.pk and r[measure]],
+            )
+            for person, css, label in people
+        ]
+        if measure == "desire" and not any(s.points for s in series):
+            continue  # desire is optional; no empty chart for people who leave it out
+        label = MEASURE_LABELS[measure]
+        by_day: dict = {}
+        for s in series:
+            for day, value in s.points:
+                by_day.setdefault(day, {})[s.css] = value
+        measures.append(
+            {
+                "key": measure,
+                "label": label,
+                "svg": charts.svg_chart(label, series, start, end),
+                "summary": charts.summary(str(label), series),
+                "diverges": charts.divergence(series, end),
+                "table": sorted(by_day.items(), reverse=True),
+                "series": series,
+            }
+        )
+    return render(
+        request,
+        "checkins/progress.html",
+        {"couple": access.couple, "partner": partner, "measures": measures, "weeks": weeks, "periods": PERIODS},
+    )
+
+
+@login_required
+@require_safe
+def week(request: HttpRequest, couple_id) -> HttpResponse:
+    """Our week: what we did, our wins, and how we felt on average."""
+    from tandem.homework.models import Assignment
+    from tandem.wins.models import GratitudeNote, Milestone, Win
+
+    access = couple_access_or_404(request, couple_id, partners_only=True)
+    user = request.user
+    try:
+        back = max(0, min(int(request.GET.get("back", 0)), 520))
+    except ValueError:
+        back = 0
+    today = user.today()
+    monday = today - timedelta(days=today.weekday()) - timedelta(weeks=back)
+    sunday = monday + timedelta(days=6)
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(monday, time.min), zone)
+    end = start + timedelta(days=7)
+    couple = access.couple
+    averages = (
+        CheckIn.objects.readable_by(user)
+        .filter(couple=couple, local_date__gte=monday, local_date__lte=sunday)
+        .values("author_id")
+        .annotate(
+            n=Count("pk"), mood=Avg("mood"), energy=Avg("energy"), stress=Avg("stress"), closeness=Avg("closeness")
+        )
+    )
+    names = {p.pk: (_("You") if p.pk == user.pk else p.display_name) for p in couple.partners()}
+    return render(
+        request,
+        "checkins/week.html",
+        {
+            "couple": couple,
+            "monday": monday,
+            "sunday": sunday,
+            "back": back,
+            "done": Assignment.objects.filter(
+                couple=couple, status=Assignment.Status.COMPLETED, completed_at__gte=start, completed_at__lt=end
+            ).select_related("exercise"),
+            "wins": Win.objects.readable_by(user).filter(couple=couple, created_at__gte=start, created_at__lt=end),
+            "thanks": GratitudeNote.objects.readable_by(user)
+            .filter(couple=couple, created_at__gte=start, created_at__lt=end)
+            .count(),
+            "milestones": Milestone.objects.filter(couple=couple, achieved_at__gte=start, achieved_at__lt=end),
+            "feelings": [{**row, "who": names.get(row["author_id"], "")} for row in averages],
         },
     )

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tandem.couples.access import couple_access_or_404
 from tandem.homework import programs, services
@@ -32,6 +32,7 @@ def start(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def program(request: HttpRequest, couple_id, run_id: int) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
     run = access.object_or_404(ProgramRun.objects.all(), pk=run_id)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.homework import flows, services
@@ -66,6 +66,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def this_week(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
     Assignment.objects.filter(couple=access.couple).lapse_overdue()
@@ -108,6 +109,7 @@ def _summary(assignment: Assignment, user) -> dict:
 
 
 @login_required
+@require_safe
 def library_page(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
     level = services.effective_level(access.couple)
@@ -151,6 +153,7 @@ def _spec_or_404(slug: str, couple) -> object:
 
 
 @login_required
+@require_safe
 def exercise_page(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
     spec = _spec_or_404(slug, access.couple)
@@ -384,6 +387,7 @@ def reply(request, couple_id, assignment_id: int):
 
 
 @login_required
+@require_safe
 def history(request: HttpRequest, couple_id) -> HttpResponse:
     """Completed homework, with what each of us chose to share."""
     access = couple_access_or_404(request, couple_id, partners_only=True)
@@ -409,6 +413,7 @@ LOAD_WEEKS = 12
 
 
 @login_required
+@require_safe
 def load(request: HttpRequest, couple_id) -> HttpResponse:
     """Who has been planning and starting lately, as one shared balance."""
     access = couple_access_or_404(request, couple_id, partners_only=True)
@@ -442,3 +447,8 @@ def vocabulary(request: HttpRequest, couple_id) -> HttpResponse:
         return redirect("couples:detail", couple_id=access.couple.pk)
     # Shown again on its own page, with everything typed kept.
     return render(request, "homework/vocabulary.html", {"couple": access.couple, "form": form})
+
+
+# The URL for the assignment page reads only; the step views above render
+# the same page (``assignment_page``) after a POST.
+assignment_view = require_safe(assignment_page)

@@ -137,6 +137,8 @@ class EveryPageTests(TandemTestCase):
             "homework:load": [(self.alice, reverse("homework:load", args=[c]))],
             "checkins:today": [(self.alice, reverse("checkins:today", args=[c]))],
             "checkins:recent": [(self.alice, reverse("checkins:recent", args=[c]))],
+            "checkins:progress": [(self.alice, reverse("checkins:progress", args=[c]))],
+            "checkins:week": [(self.alice, reverse("checkins:week", args=[c]))],
             "seasons:season": [(self.alice, reverse("seasons:season", args=[c]))],
             "wins:celebrate": [(self.alice, reverse("wins:celebrate", args=[c]))],
             "homework:program": [(self.alice, reverse("homework:program", args=[c, self.program_run.pk]))],
