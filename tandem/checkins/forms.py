@@ -95,3 +95,42 @@ class RapidForm(forms.Form):
     def __init__(self, *args, has_therapist: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["visibility"] = visibility_field(has_therapist, Visibility.SHARED)
+
+
+class ScheduleForm(forms.ModelForm):
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Which days?"),
+        coerce=int,
+        required=False,
+        choices=[
+            (1, _("Monday")),
+            (2, _("Tuesday")),
+            (3, _("Wednesday")),
+            (4, _("Thursday")),
+            (5, _("Friday")),
+            (6, _("Saturday")),
+            (7, _("Sunday")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For “some days” pick any; for “once a week” pick one."),
+        error_messages={"invalid_choice": _("Pick days from Monday to Sunday.")},
+    )
+
+    class Meta:
+        from tandem.checkins.models import Schedule
+
+        model = Schedule
+        fields = ["frequency", "weekdays", "track_desire", "default_visibility"]
+        labels = {"frequency": _("I'd like to check in"), "default_visibility": _("Who sees my check-ins by default")}
+        widgets = {"frequency": forms.RadioSelect, "default_visibility": forms.RadioSelect}
+
+    def clean(self):
+        data = super().clean()
+        frequency, days = data.get("frequency"), data.get("weekdays") or []
+        if frequency == "weekdays" and not days:
+            self.add_error("weekdays", _("Pick at least one day."))
+        if frequency == "weekly" and len(days) != 1:
+            self.add_error("weekdays", _("For once a week, pick exactly one day."))
+        if frequency in ("daily", "off"):
+            data["weekdays"] = []
+        return data

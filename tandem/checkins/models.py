@@ -102,3 +102,11 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"check-in schedule of {self.user_id}"
+
+    def due_on(self, day) -> bool:
+        """Is a check-in part of the rhythm on this (local) day?"""
+        if self.frequency == self.Frequency.DAILY:
+            return True
+        if self.frequency == self.Frequency.OFF:
+            return False
+        return day.isoweekday() in (self.weekdays or [])

@@ -59,8 +59,8 @@ class Overlap:
     someone_resting: bool
 
 
-def capacity_overlap(couple, viewer) -> Overlap | None:
-    partner = couple.partner_of(viewer)
+def capacity_overlap(couple, viewer, partner=None) -> Overlap | None:
+    partner = partner or couple.partner_of(viewer)
     if partner is None:
         return None
     # Each partner's "today" is their own local day.

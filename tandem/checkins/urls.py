@@ -8,6 +8,7 @@ C = "couple/<uuid:couple_id>"
 
 urlpatterns = [
     path("checkin/", views.start, name="start"),
+    path("checkin/rhythm/", views.schedule, name="schedule"),
     path(f"{C}/checkin/", views.today, name="today"),
     path(f"{C}/checkin/rapid/", views.rapid, name="rapid"),
     path(f"{C}/checkins/", views.recent, name="recent"),

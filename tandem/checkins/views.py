@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tandem.checkins import charts, services
-from tandem.checkins.forms import CheckInForm, RapidForm
+from tandem.checkins.forms import CheckInForm, RapidForm, ScheduleForm
 from tandem.checkins.models import CheckIn, RapidCheckIn, Schedule
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.seasons.services import current_season, should_suggest
@@ -251,3 +251,19 @@ def week(request: HttpRequest, couple_id) -> HttpResponse:
             "feelings": [{**row, "who": names.get(row["author_id"], "")} for row in averages],
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule(request: HttpRequest) -> HttpResponse:
+    """My check-in rhythm, in my own time zone. Personal, not couple data."""
+    instance = _schedule(request.user)
+    form = ScheduleForm(request.POST if request.method == "POST" else None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.user = request.user
+        saved.updated_at = timezone.now()
+        saved.save()
+        messages.success(request, _("Your check-in rhythm is saved."))
+        return redirect("checkins:schedule")
+    return render(request, "checkins/schedule.html", {"form": form})

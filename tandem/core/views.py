@@ -17,6 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if couple is not None:
         context.update(couple_context(request, couple))
         context["celebration"] = _recent_celebration(request.user, couple)
+        context.update(_today(request.user, couple, context["partner"]))
     else:
         context["closed_couples"] = Couple.objects.of_partner(request.user).exclude(closed_at=None)
     return render(request, "core/home.html", context)
@@ -40,3 +41,16 @@ def _recent_celebration(user, couple):
         .first()
     )
     return {"milestone": milestone, "thanks": thanks} if milestone or thanks else None
+
+
+def _today(user, couple, partner) -> dict:
+    """Today's room-for overlap, and whether today is a check-in day for me."""
+    from tandem.checkins.models import CheckIn, Schedule
+    from tandem.checkins.services import capacity_overlap
+
+    schedule = Schedule.objects.filter(user=user).first() or Schedule(user=user)
+    today = user.today()
+    return {
+        "overlap": capacity_overlap(couple, user, partner) if partner else None,
+        "checkin_due": schedule.due_on(today) and not CheckIn.objects.filter(author=user, local_date=today).exists(),
+    }

@@ -56,6 +56,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
+    from tandem.checkins.services import capacity_overlap
     from tandem.homework.forms import VocabularyForm
     from tandem.homework.models import ConsentVocabulary
 
@@ -68,6 +69,7 @@ def detail(request: HttpRequest, couple_id) -> HttpResponse:
             "access": access,
             "vocabulary": vocabulary,
             "vocabulary_form": VocabularyForm(instance=vocabulary),
+            "overlap": capacity_overlap(access.couple, request.user),
         },
     )
 

@@ -139,6 +139,7 @@ class EveryPageTests(TandemTestCase):
             "checkins:recent": [(self.alice, reverse("checkins:recent", args=[c]))],
             "checkins:progress": [(self.alice, reverse("checkins:progress", args=[c]))],
             "checkins:week": [(self.alice, reverse("checkins:week", args=[c]))],
+            "checkins:schedule": [(self.alice, reverse("checkins:schedule"))],
             "seasons:season": [(self.alice, reverse("seasons:season", args=[c]))],
             "wins:celebrate": [(self.alice, reverse("wins:celebrate", args=[c]))],
             "homework:program": [(self.alice, reverse("homework:program", args=[c, self.program_run.pk]))],
