@@ -57,6 +57,7 @@ class Overlap:
     partners: list[str] | None  # None: no shared check-in from the partner today
     both: list[str]
     someone_resting: bool
+    i_checked_in: bool = False  # spares the home page a query of its own
 
 
 def capacity_overlap(couple, viewer, partner=None) -> Overlap | None:
@@ -76,4 +77,4 @@ def capacity_overlap(couple, viewer, partner=None) -> Overlap | None:
     their_caps = list(theirs.capacity) if theirs else None
     both = [c for c in CAPACITY_ORDER if c != "rest" and c in mine_caps and c in (their_caps or [])]
     resting = "rest" in mine_caps or "rest" in (their_caps or [])
-    return Overlap(mine_caps, their_caps, both, resting)
+    return Overlap(mine_caps, their_caps, both, resting, i_checked_in=mine is not None)

@@ -160,7 +160,9 @@ def progress(request: HttpRequest, couple_id) -> HttpResponse:
     if weeks not in PERIODS:
         weeks = 4
     end = user.today()
-    start = end - timedelta(weeks=weeks) + timedelta(days=1)
+    # "A year" is a whole year of days, so a year of daily check-ins shows in full.
+    days = 365 if weeks == 52 else weeks * 7
+    start = end - timedelta(days=days - 1)
     rows = list(
         CheckIn.objects.readable_by(user)
         .filter(couple=access.couple, local_date__gte=start, local_date__lte=end)

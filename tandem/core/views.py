@@ -29,10 +29,11 @@ def _recent_celebration(user, couple):
 
     from django.utils import timezone
 
-    from tandem.wins.models import GratitudeNote, Milestone
+    from tandem.wins.models import GratitudeNote, Milestone, Win
 
     since = timezone.now() - timedelta(days=7)
     milestone = Milestone.objects.filter(couple=couple, achieved_at__gte=since).first()
+    win = Win.objects.readable_by(user).filter(couple=couple, created_at__gte=since).first()
     thanks = (
         GratitudeNote.objects.readable_by(user)
         .filter(couple=couple, created_at__gte=since)
@@ -40,17 +41,22 @@ def _recent_celebration(user, couple):
         .select_related("author")
         .first()
     )
-    return {"milestone": milestone, "thanks": thanks} if milestone or thanks else None
+    found = {"milestone": milestone, "thanks": thanks, "win": win}
+    return found if any(found.values()) else None
 
 
 def _today(user, couple, partner) -> dict:
     """Today's room-for overlap, and whether today is a check-in day for me."""
-    from tandem.checkins.models import CheckIn, Schedule
+    from tandem.checkins.models import Schedule
     from tandem.checkins.services import capacity_overlap
 
     schedule = Schedule.objects.filter(user=user).first() or Schedule(user=user)
     today = user.today()
+    from tandem.seasons.services import current_season
+
+    overlap = capacity_overlap(couple, user, partner) if partner else None
     return {
-        "overlap": capacity_overlap(couple, user, partner) if partner else None,
-        "checkin_due": schedule.due_on(today) and not CheckIn.objects.filter(author=user, local_date=today).exists(),
+        "season": current_season(couple),
+        "overlap": overlap,
+        "checkin_due": bool(overlap) and schedule.due_on(today) and not overlap.i_checked_in,
     }

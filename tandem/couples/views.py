@@ -56,6 +56,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
+    from tandem.checkins.models import CheckIn
     from tandem.checkins.services import capacity_overlap
     from tandem.homework.forms import VocabularyForm
     from tandem.homework.models import ConsentVocabulary
@@ -70,6 +71,10 @@ def detail(request: HttpRequest, couple_id) -> HttpResponse:
             "vocabulary": vocabulary,
             "vocabulary_form": VocabularyForm(instance=vocabulary),
             "overlap": capacity_overlap(access.couple, request.user),
+            "recent_checkins": CheckIn.objects.readable_by(request.user)
+            .filter(couple=access.couple)
+            .exclude(author=request.user)
+            .order_by("-local_date")[:3],
         },
     )
 

@@ -44,6 +44,7 @@ class Milestone(models.Model):
         FIRST_HOMEWORK = "first_homework", _("Your first homework, done together")
         FOUR_CONVERSATIONS = "four_conversations", _("Four connection conversations")
         PROGRAM_FINISHED = "program_finished", _("A program finished together")
+        STAGE_FINISHED = "stage_finished", _("A touch stage completed together")
         SEASON_WEATHERED = "season_weathered", _("A hard season weathered together")
 
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="milestones")

@@ -27,6 +27,9 @@ def record_milestones(couple) -> list[Milestone]:
     )
     if len(conversations) >= CONVERSATIONS_FOR_MILESTONE:
         reached.append((Milestone.Kind.FOUR_CONVERSATIONS, "", conversations[CONVERSATIONS_FOR_MILESTONE - 1]))
+    stages = done.filter(exercise__kind="touch").values_list("exercise__data__stage", "completed_at")
+    for stage, when in stages.order_by("completed_at"):
+        reached.append((Milestone.Kind.STAGE_FINISHED, str(stage), when))  # the first time per stage counts
     for run_id, finished in ProgramRun.objects.filter(couple=couple, finished_at__isnull=False).values_list(
         "pk", "finished_at"
     ):
@@ -36,10 +39,10 @@ def record_milestones(couple) -> list[Milestone]:
     ):
         reached.append((Milestone.Kind.SEASON_WEATHERED, str(season_id), ended))
     existing = set(Milestone.objects.filter(couple=couple).values_list("kind", "ref"))
-    new = [
-        Milestone(couple=couple, kind=kind, ref=ref, achieved_at=when)
-        for kind, ref, when in reached
-        if (kind, ref) not in existing
-    ]
+    new = []
+    for kind, ref, when in reached:
+        if (kind, ref) not in existing:
+            existing.add((kind, ref))
+            new.append(Milestone(couple=couple, kind=kind, ref=ref, achieved_at=when))
     Milestone.objects.bulk_create(new, ignore_conflicts=True)
     return new

@@ -68,8 +68,8 @@ class ChartTests(TandemTestCase):
             response = self.client.get(self.url(52))
         svgs = self.svgs(response)
         self.assertEqual(len(svgs), 4)
-        self.assertContains(response, "average 3 over 364 check-ins", count=6)  # mood, energy, closeness x 2; 364 days
-        self.assertContains(response, "<tr><td>", count=4 * 364)
+        self.assertContains(response, "average 3 over 365 check-ins", count=6)  # mood, energy, closeness x 2
+        self.assertContains(response, "<tr><td>", count=4 * 365)
 
     def test_partner_private_points_are_not_drawn_or_listed(self):
         fill(self.couple, self.bo, 10, stress=5, visibility="private")

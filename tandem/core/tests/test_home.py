@@ -43,5 +43,5 @@ class HomeTests(TandemTestCase):
 
     def test_home_query_count_is_small(self):
         self.login(self.alice)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             self.client.get("/")

@@ -105,3 +105,30 @@ class MilestoneTests(TandemTestCase):
         self.login(self.alice)
         self.assertNotContains(self.client.get("/"), "Something to celebrate")
         self.assertEqual(Assignment.objects.count(), 1)
+
+
+class MoreMilestoneTests(TandemTestCase):
+    def test_a_touch_stage_completed_is_celebrated_once(self):
+        from tandem.homework import flows
+
+        for _ in range(2):
+            touch = make_assignment(self.couple, "sensate-focus-1", by=self.alice)
+            services.opt_in(touch, self.bo)
+            flows.ready_today(touch, self.alice)
+            flows.ready_today(touch, self.bo)
+            flows.mark_done(touch, self.alice)
+            flows.mark_done(touch, self.bo)
+        self.assertEqual(Milestone.objects.filter(kind="stage_finished", ref="1").count(), 1)
+
+    def test_a_win_shows_on_home_for_both(self):
+        Win.objects.create(couple=self.couple, author=self.alice, text="Laughed a lot", visibility="shared")
+        self.login(self.bo)
+        self.assertContains(self.client.get("/"), "Laughed a lot")
+
+    def test_hard_season_banner_on_home(self):
+        seasons.start(self.couple, self.alice, reason="work", reason_shared=False, expected_weeks=2)
+        self.login(self.bo)
+        page = self.client.get("/")
+        self.assertContains(page, "Hard season on")
+        self.assertNotContains(page, "(work)")
+        self.assertNotContains(page, "Work")
