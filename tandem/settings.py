@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "tandem.checkins",
     "tandem.seasons",
     "tandem.wins",
+    "tandem.boundaries",
 ]
 # The admin is for operators only and registers operational records only.
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("tandem.checkins.urls")),
     path("", include("tandem.seasons.urls")),
     path("", include("tandem.wins.urls")),
+    path("", include("tandem.boundaries.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

@@ -118,6 +118,8 @@ def _next_blocker(run: ProgramRun, occurrence: Occurrence) -> str | None:
         return _("The next exercise is no longer in the library.")
     if not services.available(spec, run.couple):
         return _("The next step waits until it fits what you are both open to right now.")
+    if services.outside_boundaries(spec, run.couple):
+        return _("The next step is not in your current boundaries.")
     if spec.kind == "touch":
         from tandem.homework.flows import stage_unlocked
 

@@ -37,6 +37,15 @@ def available(spec: ExerciseSpec, couple: Couple) -> bool:
     return spec.intimacy_level <= effective_level(couple)
 
 
+def outside_boundaries(spec: ExerciseSpec, couple: Couple) -> bool:
+    """The exercise involves something one of the partners answered "no" to."""
+    if not spec.boundary_items:
+        return False
+    from tandem.boundaries.services import excluded_items
+
+    return bool(set(spec.boundary_items) & excluded_items(couple))
+
+
 def held(spec: ExerciseSpec, couple: Couple) -> bool:
     """During a hard season, intimacy-level homework waits (held, not failed)."""
     from tandem.seasons.models import HardSeason
@@ -77,6 +86,9 @@ def propose(
         raise HomeworkError(
             _("Do “%(title)s” together first; this one builds on it.") % {"title": first.title if first else missing[0]}
         )
+    if outside_boundaries(spec, couple):
+        # Whose "no" it was is never said.
+        raise HomeworkError(_("This exercise is not in your current boundaries."))
     if held(spec, couple):
         raise HomeworkError(_("During your hard season, intimacy homework waits. The lighter exercises are all here."))
     if spec.kind == "touch":

@@ -115,7 +115,14 @@ def library_page(request: HttpRequest, couple_id) -> HttpResponse:
     level = services.effective_level(access.couple)
     kinds = [(k, KIND_LABELS[k]) for k in KIND_LABELS if k in FLOWS]
     form = LibraryFilterForm(request.GET or None, kinds=kinds)
-    specs = [s for s in library().exercises.values() if s.kind in FLOWS and s.intimacy_level <= level]
+    from tandem.boundaries.services import excluded_items
+
+    excluded = excluded_items(access.couple)
+    specs = [
+        s
+        for s in library().exercises.values()
+        if s.kind in FLOWS and s.intimacy_level <= level and not set(s.boundary_items) & excluded
+    ]
     if form.is_valid():
         data = form.cleaned_data
         if data["kind"]:

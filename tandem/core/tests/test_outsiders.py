@@ -7,6 +7,7 @@ parameters name.
 
 from django.urls import reverse
 
+from tandem.boundaries.models import Answer, CustomItem, SectionDone
 from tandem.checkins.models import CheckIn, RapidCheckIn
 from tandem.clinic.models import CareInvite, CareLink
 from tandem.couples.models import Invite
@@ -53,6 +54,10 @@ class OutsiderTests(TandemTestCase):
         known["homework:vocabulary"] = {"couple_id": self.couple.pk}
         known["seasons:season"] = {"couple_id": self.couple.pk}
         known["wins:celebrate"] = {"couple_id": self.couple.pk}
+        known["boundaries:overview"] = {"couple_id": self.couple.pk}
+        known["boundaries:history"] = {"couple_id": self.couple.pk}
+        for view in ("section", "finish", "add_item"):
+            known[f"boundaries:{view}"] = {"couple_id": self.couple.pk, "section": "affection"}
         known["seasons:ready"] = {"couple_id": self.couple.pk}
         for view in ("today", "rapid", "recent", "progress", "week"):
             known[f"checkins:{view}"] = {"couple_id": self.couple.pk}
@@ -129,6 +134,7 @@ class OutsiderTests(TandemTestCase):
         self.assertFalse(RapidCheckIn.objects.exists())
         self.assertFalse(HardSeason.objects.exists())
         self.assertFalse(Win.objects.exists())
+        self.assertFalse(Answer.objects.exists() or SectionDone.objects.exists() or CustomItem.objects.exists())
 
     def test_a_therapist_cannot_reach_partner_only_pages(self):
         partner_only = [u for u in self.object_urls() if not u.startswith("/clinic/")]
@@ -197,6 +203,7 @@ class ClosedSpaceTests(TandemTestCase):
             "slug": "mirror-of-desire",
             "action": "message",
             "run_id": self.program_run.pk,
+            "section": "affection",
         }
         # Every couple URL but the read-only pages of a partner, which stay readable.
         writes = [

@@ -38,6 +38,8 @@ POST_ONLY = {
     "homework:program_offer_again",
     "checkins:rapid",
     "seasons:ready",
+    "boundaries:finish",
+    "boundaries:add_item",
 }
 # Pages that only redirect somewhere covered here.
 REDIRECT_ONLY = {"homework:start", "checkins:start"}
@@ -142,6 +144,9 @@ class EveryPageTests(TandemTestCase):
             "checkins:schedule": [(self.alice, reverse("checkins:schedule"))],
             "seasons:season": [(self.alice, reverse("seasons:season", args=[c]))],
             "wins:celebrate": [(self.alice, reverse("wins:celebrate", args=[c]))],
+            "boundaries:overview": [(self.alice, reverse("boundaries:overview", args=[c]))],
+            "boundaries:history": [(self.alice, reverse("boundaries:history", args=[c]))],
+            "boundaries:section": [(self.alice, reverse("boundaries:section", args=[c, "affection"]))],
             "homework:program": [(self.alice, reverse("homework:program", args=[c, self.program_run.pk]))],
             "homework:exercise": [(self.alice, reverse("homework:exercise", args=[c, "mirror-of-desire"]))],
             "homework:assignment": [

@@ -1,0 +1,89 @@
+"""Boundary answers: private yes / maybe / no, and what both finished.
+
+Answers are deliberately *not* entries with a visibility: they are never
+shown to anyone but their author. Other people only ever see matches,
+computed on the fly (``services.matches``), so withdrawing a "yes" removes a
+match at once and nothing stale is stored.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Value(models.TextChoices):
+    YES = "yes", _("Yes")
+    MAYBE = "maybe", _("Maybe")
+    NO = "no", _("No")
+
+
+class Answer(models.Model):
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item_key = models.CharField(max_length=80)
+    value = models.CharField(max_length=5, choices=Value.choices)
+    note = models.CharField(max_length=300, blank=True)  # private to the author, always
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["couple", "author", "item_key"], name="answer_once_per_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"answer by {self.author_id}"
+
+
+class AnswerChange(models.Model):
+    """My own answer history; nobody else ever sees it."""
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item_key = models.CharField(max_length=80)
+    value = models.CharField(max_length=5, blank=True)  # "" = taken back to unanswered
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"change by {self.author_id}"
+
+
+class SectionDone(models.Model):
+    """A partner finished a section; matches show once both have."""
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    section = models.SlugField(max_length=60)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["couple", "author", "section"], name="sectiondone_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} done by {self.author_id}"
+
+
+class CustomItem(models.Model):
+    """An item a partner added for both to answer. Who proposed it is not stored."""
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
+    section = models.SlugField(max_length=60)
+    label = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"custom item {self.pk}"
+
+    @property
+    def key(self) -> str:
+        return f"custom-{self.pk}"

@@ -1,0 +1,113 @@
+"""Answering, finishing sections, and computing matches.
+
+Privacy: nothing here returns another person's answer. ``matches`` reads
+both partners' answers internally and returns only agreements; a "no" and
+an unanswered item look exactly the same from outside (no match).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tandem.boundaries.catalogue import Item, catalogue
+from tandem.boundaries.models import Answer, AnswerChange, CustomItem, SectionDone, Value
+
+TIERS = {
+    frozenset([Value.YES]): "both_yes",
+    frozenset([Value.YES, Value.MAYBE]): "yes_maybe",
+    frozenset([Value.MAYBE]): "both_maybe",
+}
+TIER_ORDER = ["both_yes", "yes_maybe", "both_maybe"]
+
+
+class BoundaryError(Exception):
+    """A boundaries action that can't be done, with the reason to show."""
+
+
+def section_items(couple, section: str) -> list[Item]:
+    if section not in catalogue():
+        raise BoundaryError(_("There is no such section."))
+    custom = [Item(c.key, c.label, section) for c in CustomItem.objects.filter(couple=couple, section=section)]
+    return [*catalogue()[section].items, *custom]
+
+
+def save_answers(couple, user, section: str, answers: dict[str, tuple[str, str]]) -> int:
+    """Save my answers for a section: {item_key: (value or "", note)}. "" means unanswered."""
+    items = {item.key for item in section_items(couple, section)}
+    if unknown := set(answers) - items:
+        raise BoundaryError(
+            _("Some answers were for items that aren't in this section: %(keys)s.")
+            % {"keys": ", ".join(sorted(unknown))}
+        )
+    existing = {a.item_key: a for a in Answer.objects.filter(couple=couple, author=user, item_key__in=items)}
+    changed = 0
+    with transaction.atomic():
+        for key, (value, note) in answers.items():
+            current = existing.get(key)
+            if not value:
+                if current:
+                    current.delete()
+                    AnswerChange.objects.create(couple=couple, author=user, item_key=key, value="")
+                    changed += 1
+                continue
+            if current and current.value == value and current.note == note:
+                continue
+            Answer.objects.update_or_create(
+                couple=couple, author=user, item_key=key, defaults={"value": value, "note": note}
+            )
+            if not current or current.value != value:
+                AnswerChange.objects.create(couple=couple, author=user, item_key=key, value=value)
+            changed += 1
+    return changed
+
+
+def finish(couple, user, section: str) -> None:
+    section_items(couple, section)
+    SectionDone.objects.get_or_create(couple=couple, author=user, section=section)
+
+
+def reopen(couple, user, section: str) -> None:
+    SectionDone.objects.filter(couple=couple, author=user, section=section).delete()
+
+
+def revealed(couple, section: str) -> bool:
+    return SectionDone.objects.filter(couple=couple, section=section).count() == 2
+
+
+@dataclass(frozen=True)
+class Match:
+    mine: Item
+    theirs: Item  # the same item, or its complement for a giving / receiving pair
+    tier: str
+
+
+def matches(couple, viewer, section: str) -> list[Match] | None:
+    """Agreements in a section, from the viewer's side; None until both finished it."""
+    if not revealed(couple, section):
+        return None
+    partner = couple.partner_of(viewer)
+    items = {item.key: item for item in section_items(couple, section)}
+    # Complements may live in the same section only (the catalogue keeps them together).
+    rows = Answer.objects.filter(couple=couple, author__in=[viewer, partner], item_key__in=list(items))
+    mine = {a.item_key: a.value for a in rows if a.author_id == viewer.pk}
+    theirs = {a.item_key: a.value for a in rows if a.author_id == partner.pk}
+    found = []
+    for key, item in items.items():
+        other_key = item.pair or key
+        pair = {mine.get(key), theirs.get(other_key)}
+        tier = TIERS.get(frozenset(pair)) if None not in pair else None
+        if tier:
+            found.append(Match(item, items.get(other_key, item), tier))
+    found.sort(key=lambda m: TIER_ORDER.index(m.tier))
+    return found
+
+
+def excluded_items(couple) -> set[str]:
+    """Items either partner said "no" to: exercises involving them are not offered.
+
+    Callers show only "not in your current boundaries", never whose "no".
+    """
+    return set(Answer.objects.filter(couple=couple, value=Value.NO).values_list("item_key", flat=True))

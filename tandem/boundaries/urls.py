@@ -1,0 +1,15 @@
+from django.urls import path
+
+from tandem.boundaries import views
+
+app_name = "boundaries"
+
+C = "couple/<uuid:couple_id>/boundaries"
+
+urlpatterns = [
+    path(f"{C}/", views.overview, name="overview"),
+    path(f"{C}/history/", views.history, name="history"),
+    path(f"{C}/<slug:section>/", views.section, name="section"),
+    path(f"{C}/<slug:section>/finish/", views.finish, name="finish"),
+    path(f"{C}/<slug:section>/add/", views.add_item, name="add_item"),
+]

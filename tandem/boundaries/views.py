@@ -1,0 +1,129 @@
+"""Boundaries pages: answer privately, finish a section, see only matches."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from tandem.boundaries import services
+from tandem.boundaries.catalogue import catalogue
+from tandem.boundaries.models import Answer, AnswerChange, CustomItem, SectionDone, Value
+from tandem.couples.access import couple_access_or_404
+
+NOTE_MAX = 300
+CUSTOM_MAX = 120
+
+
+@login_required
+@require_safe
+def overview(request: HttpRequest, couple_id) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True)
+    done = set(SectionDone.objects.filter(couple=access.couple).values_list("author_id", "section"))
+    sections = [
+        {
+            "section": section,
+            "i_finished": (request.user.pk, section.slug) in done,
+            "revealed": sum(1 for _a, s in done if s == section.slug) == 2,
+        }
+        for section in catalogue().values()
+    ]
+    return render(request, "boundaries/overview.html", {"couple": access.couple, "sections": sections})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section(request: HttpRequest, couple_id, section: str) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=request.method == "POST")
+    if section not in catalogue():
+        raise Http404
+    couple, user = access.couple, request.user
+    items = services.section_items(couple, section)
+    errors: dict[str, str] = {}
+    submitted: dict[str, tuple[str, str]] = {}
+    if request.method == "POST":
+        for item in items:
+            value = request.POST.get(f"value-{item.key}", "")
+            note = request.POST.get(f"note-{item.key}", "").strip()
+            if value not in ("", *Value.values):
+                errors[item.key] = _("Choose yes, maybe, no, or leave it unanswered.")
+            if len(note) > NOTE_MAX:
+                errors[item.key] = _("Keep the note under %(n)d characters.") % {"n": NOTE_MAX}
+            submitted[item.key] = (value, note)
+        if not errors:
+            services.save_answers(couple, user, section, submitted)
+            messages.success(request, _("Saved. Only you can see your answers."))
+            return redirect("boundaries:section", couple_id=couple.pk, section=section)
+        messages.error(request, _("Something needs a second look; nothing was saved yet."))
+    mine = {a.item_key: a for a in Answer.objects.filter(couple=couple, author=user)}
+    rows = [
+        {
+            "item": item,
+            # After a refused save, show what was typed; otherwise what is saved.
+            "value": submitted[item.key][0] if submitted else getattr(mine.get(item.key), "value", ""),
+            "note": submitted[item.key][1] if submitted else getattr(mine.get(item.key), "note", ""),
+            "error": errors.get(item.key, ""),
+        }
+        for item in items
+    ]
+    return render(
+        request,
+        "boundaries/section.html",
+        {
+            "couple": couple,
+            "access": access,
+            "section": catalogue()[section],
+            "rows": rows,
+            "values": Value.choices,
+            "i_finished": SectionDone.objects.filter(couple=couple, author=user, section=section).exists(),
+            "matches": services.matches(couple, user, section),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def finish(request: HttpRequest, couple_id, section: str) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    if section not in catalogue():
+        raise Http404
+    if request.POST.get("reopen"):
+        services.reopen(access.couple, request.user, section)
+        messages.success(request, _("Opened again: your matches here are hidden until you finish it again."))
+    else:
+        services.finish(access.couple, request.user, section)
+        messages.success(request, _("Finished. Matches appear when your partner has finished this section too."))
+    return redirect("boundaries:section", couple_id=access.couple.pk, section=section)
+
+
+@login_required
+@require_POST
+def add_item(request: HttpRequest, couple_id, section: str) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    if section not in catalogue():
+        raise Http404
+    label = request.POST.get("label", "").strip()
+    if not label or len(label) > CUSTOM_MAX:
+        messages.error(request, _("Describe the item in 1 to %(n)d characters.") % {"n": CUSTOM_MAX})
+    else:
+        CustomItem.objects.create(couple=access.couple, section=section, label=label)
+        messages.success(request, _("Added for both of you to answer. Nobody is told who added it."))
+    return redirect("boundaries:section", couple_id=access.couple.pk, section=section)
+
+
+@login_required
+@require_safe
+def history(request: HttpRequest, couple_id) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True)
+    labels = {item.key: item.label for s in catalogue().values() for item in s.items}
+    labels.update({c.key: c.label for c in CustomItem.objects.filter(couple=access.couple)})
+    changes = AnswerChange.objects.filter(couple=access.couple, author=request.user)[:200]
+    return render(
+        request,
+        "boundaries/history.html",
+        {"couple": access.couple, "changes": [(c, labels.get(c.item_key, c.item_key)) for c in changes]},
+    )
