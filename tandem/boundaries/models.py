@@ -87,3 +87,20 @@ class CustomItem(models.Model):
     @property
     def key(self) -> str:
         return f"custom-{self.pk}"
+
+
+class CouplePause(models.Model):
+    """A partner's "pause everything": all intimacy-level homework waits.
+
+    No reason is asked or stored; the partner sees only "paused for now";
+    only the partner who paused can lift their own pause."""
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="pauses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["couple", "user"], name="couplepause_once_per_partner")]
+
+    def __str__(self) -> str:
+        return f"pause of {self.couple_id}"

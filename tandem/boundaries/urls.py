@@ -7,6 +7,7 @@ app_name = "boundaries"
 C = "couple/<uuid:couple_id>/boundaries"
 
 urlpatterns = [
+    path("pause-everything/", views.pause_everything, name="pause_everything"),
     path(f"{C}/", views.overview, name="overview"),
     path(f"{C}/history/", views.history, name="history"),
     path(f"{C}/<slug:section>/", views.section, name="section"),

@@ -127,3 +127,32 @@ def history(request: HttpRequest, couple_id) -> HttpResponse:
         "boundaries/history.html",
         {"couple": access.couple, "changes": [(c, labels.get(c.item_key, c.item_key)) for c in changes]},
     )
+
+
+@login_required
+@require_POST
+def pause_everything(request: HttpRequest) -> HttpResponse:
+    """Pause (or lift my pause of) all intimacy homework, from any page."""
+    from tandem.boundaries.models import CouplePause
+    from tandem.couples.access import current_couple
+
+    couple = current_couple(request.user)
+    if couple is None:
+        raise Http404
+    if request.POST.get("lift"):
+        if CouplePause.objects.filter(couple=couple, user=request.user).delete()[0]:
+            from tandem.homework.programs import advance_running
+
+            advance_running(couple)
+            messages.success(request, _("Your pause is lifted."))
+        else:
+            messages.error(request, _("There is no pause of yours to lift."))
+    else:
+        CouplePause.objects.get_or_create(couple=couple, user=request.user)
+        messages.success(request, _("All intimacy homework is paused. Only you can lift your pause; nobody asks why."))
+    target = request.POST.get("next", "")
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("core:home")

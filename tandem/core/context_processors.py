@@ -1,6 +1,39 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 
 def site(request: HttpRequest) -> dict:
-    return {"QUICK_EXIT_URL": settings.QUICK_EXIT_URL}
+    return {"QUICK_EXIT_URL": settings.QUICK_EXIT_URL, "nav": _nav(request)}
+
+
+def _nav(request: HttpRequest):
+    """What the header of every signed-in page needs, in one lazy query:
+    the therapist role and the state of the "pause everything" control."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+
+    def compute() -> dict:
+        from django.db.models import Exists, OuterRef
+
+        from tandem.accounts.models import User
+        from tandem.boundaries.models import CouplePause
+        from tandem.clinic.models import Therapist
+        from tandem.couples.models import Membership
+
+        mine = Membership.objects.filter(user=OuterRef("pk"), active=True)
+        pauses = CouplePause.objects.filter(couple__memberships__user=OuterRef("pk"), couple__memberships__active=True)
+        return (
+            User.objects.filter(pk=user.pk)
+            .annotate(
+                has_practice=Exists(Therapist.objects.filter(user=OuterRef("pk"))),
+                in_couple=Exists(mine),
+                paused_mine=Exists(pauses.filter(user=OuterRef("pk"))),
+                paused_any=Exists(pauses),
+            )
+            .values("has_practice", "in_couple", "paused_mine", "paused_any")
+            .first()
+        ) or {}
+
+    return SimpleLazyObject(compute)

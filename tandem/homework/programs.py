@@ -118,6 +118,8 @@ def _next_blocker(run: ProgramRun, occurrence: Occurrence) -> str | None:
         return _("The next exercise is no longer in the library.")
     if not services.available(spec, run.couple):
         return _("The next step waits until it fits what you are both open to right now.")
+    if spec.intimacy_level >= 1 and services.paused_everything(run.couple):
+        return _("Intimacy steps are paused for now.")
     if services.outside_boundaries(spec, run.couple):
         return _("The next step is not in your current boundaries.")
     if spec.kind == "touch":

@@ -46,6 +46,13 @@ def outside_boundaries(spec: ExerciseSpec, couple: Couple) -> bool:
     return bool(set(spec.boundary_items) & excluded_items(couple))
 
 
+def paused_everything(couple: Couple) -> bool:
+    """Either partner pressed "pause everything"."""
+    from tandem.boundaries.models import CouplePause
+
+    return CouplePause.objects.filter(couple=couple).exists()
+
+
 def held(spec: ExerciseSpec, couple: Couple) -> bool:
     """During a hard season, intimacy-level homework waits (held, not failed)."""
     from tandem.seasons.models import HardSeason
@@ -86,6 +93,8 @@ def propose(
         raise HomeworkError(
             _("Do “%(title)s” together first; this one builds on it.") % {"title": first.title if first else missing[0]}
         )
+    if spec.intimacy_level >= 1 and paused_everything(couple):
+        raise HomeworkError(_("Intimacy homework is paused for now."))
     if outside_boundaries(spec, couple):
         # Whose "no" it was is never said.
         raise HomeworkError(_("This exercise is not in your current boundaries."))
@@ -229,7 +238,11 @@ def _require_active(assignment: Assignment, user) -> Part:
     part = _part(assignment, user)
     if assignment.status != Assignment.Status.ACTIVE:
         raise HomeworkError(_("This homework isn't under way, so nothing can be added now."))
-    if assignment.pauses.exists() or not available(assignment.spec, assignment.couple):
+    if (
+        assignment.pauses.exists()
+        or not available(assignment.spec, assignment.couple)
+        or (assignment.spec.intimacy_level >= 1 and paused_everything(assignment.couple))
+    ):
         # A lowered consent level holds homework above it, naming nobody.
         raise HomeworkError(_("This homework is paused for now."))
     if held(assignment.spec, assignment.couple):

@@ -40,6 +40,7 @@ POST_ONLY = {
     "seasons:ready",
     "boundaries:finish",
     "boundaries:add_item",
+    "boundaries:pause_everything",
 }
 # Pages that only redirect somewhere covered here.
 REDIRECT_ONLY = {"homework:start", "checkins:start"}
