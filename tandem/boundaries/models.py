@@ -104,3 +104,52 @@ class CouplePause(models.Model):
 
     def __str__(self) -> str:
         return f"pause of {self.couple_id}"
+
+
+class Agreement(models.Model):
+    """A written boundary the couple keeps together, in versions.
+
+    A version is active once both partners confirmed it; an edit is a new
+    version that both must confirm, while the old one stays active. Either
+    partner can withdraw their confirmation at any time, which suspends the
+    agreement at once (no version then has both confirmations)."""
+
+    class Group(models.TextChoices):
+        COMFORTABLE = "comfortable", _("Comfortable for us")
+        OFF_LIMITS = "off_limits", _("Off-limits for now")
+        REVISIT = "revisit", _("Revisit on a date")
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="agreements")
+    group = models.CharField(max_length=12, choices=Group.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["group", "created_at"]
+
+    def __str__(self) -> str:
+        return f"agreement {self.pk}"
+
+
+class AgreementVersion(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    text = models.TextField(max_length=1000)
+    revisit_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"version {self.pk} of agreement {self.agreement_id}"
+
+
+class AgreementConfirmation(models.Model):
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="confirmations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "user"], name="agreement_confirm_once")]
+
+    def __str__(self) -> str:
+        return f"confirmation of {self.version_id}"

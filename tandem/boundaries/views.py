@@ -156,3 +156,95 @@ def pause_everything(request: HttpRequest) -> HttpResponse:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
     return redirect("core:home")
+
+
+def _agreement_form_data(request: HttpRequest) -> tuple[dict, dict]:
+    """Read and check an agreement form; returns (clean data, errors)."""
+    from datetime import date
+
+    from tandem.boundaries.models import Agreement
+
+    errors: dict[str, str] = {}
+    group = request.POST.get("group", "")
+    text = request.POST.get("text", "").strip()
+    raw_date = request.POST.get("revisit_on", "").strip()
+    revisit_on = None
+    if group not in Agreement.Group.values:
+        errors["group"] = _("Choose comfortable, off-limits, or revisit on a date.")
+    if not text:
+        errors["text"] = _("Write the agreement in a sentence or two.")
+    elif len(text) > 1000:
+        errors["text"] = _("Keep it under 1000 characters (it has %(n)d).") % {"n": len(text)}
+    if raw_date:
+        try:
+            revisit_on = date.fromisoformat(raw_date)
+        except ValueError:
+            errors["revisit_on"] = _("Enter a date like 2027-03-01.")
+    if group == Agreement.Group.REVISIT and not raw_date:
+        errors["revisit_on"] = _("Pick the date you'll look at this again.")
+    return {"group": group, "text": text, "revisit_on": revisit_on, "raw_date": raw_date}, errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreements(request: HttpRequest, couple_id) -> HttpResponse:
+    from tandem.boundaries import agreements as service
+    from tandem.boundaries.models import Agreement
+    from tandem.homework.forms import VocabularyForm
+    from tandem.homework.models import ConsentVocabulary
+
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=request.method == "POST")
+    couple, user = access.couple, request.user
+    data, errors = {}, {}
+    if request.method == "POST":
+        data, errors = _agreement_form_data(request)
+        agreement_id = request.POST.get("agreement")
+        if not errors:
+            if agreement_id:
+                agreement = access.object_or_404(Agreement.objects.all(), pk=agreement_id)
+                service.edit(agreement, user, data["text"], data["revisit_on"])
+                messages.success(request, _("Your new version is waiting for your partner's confirmation."))
+            else:
+                service.create(couple, user, data["group"], data["text"], data["revisit_on"])
+                messages.success(request, _("Written down. It becomes active when your partner confirms it too."))
+            return redirect("boundaries:agreements", couple_id=couple.pk)
+        messages.error(request, _("Something needs a second look; nothing was saved yet."))
+    vocabulary = ConsentVocabulary.objects.filter(couple=couple).first()
+    return render(
+        request,
+        "boundaries/agreements.html",
+        {
+            "couple": couple,
+            "access": access,
+            "states": service.states(couple, user, user.today()),
+            "groups": Agreement.Group.choices,
+            "data": data,
+            "errors": errors,
+            "vocabulary": vocabulary,
+            "vocabulary_form": VocabularyForm(instance=vocabulary),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def agreement_action(request: HttpRequest, couple_id, agreement_id: int, action: str) -> HttpResponse:
+    from tandem.boundaries import agreements as service
+    from tandem.boundaries.models import Agreement
+
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    agreement = access.object_or_404(Agreement.objects.all(), pk=agreement_id)
+    try:
+        if action == "confirm":
+            newest = agreement.versions.first()
+            service.confirm(newest, request.user)
+            messages.success(request, _("Confirmed."))
+        elif action == "withdraw":
+            service.withdraw(agreement, request.user)
+            messages.success(request, _("Your confirmation is withdrawn; the agreement is suspended for now."))
+        else:
+            raise Http404
+    except services.BoundaryError as error:
+        messages.error(request, str(error))
+    return redirect("boundaries:agreements", couple_id=access.couple.pk)

@@ -7,7 +7,8 @@ parameters name.
 
 from django.urls import reverse
 
-from tandem.boundaries.models import Answer, CustomItem, SectionDone
+from tandem.boundaries import agreements
+from tandem.boundaries.models import AgreementConfirmation, Answer, CustomItem, SectionDone
 from tandem.checkins.models import CheckIn, RapidCheckIn
 from tandem.clinic.models import CareInvite, CareLink
 from tandem.couples.models import Invite
@@ -32,6 +33,8 @@ class OutsiderTests(TandemTestCase):
         cls.care_invite = CareInvite.objects.create(therapist=cls.theo.therapist)
         cls.assignment = make_assignment(cls.couple)
         cls.program_run = start_program(cls.couple, library().programs["hard-season"], cls.alice)
+        cls.agreement = agreements.create(cls.couple, cls.alice, "comfortable", "Agreed words", None)
+        agreements.confirm(cls.agreement.versions.first(), cls.bo)
 
     def kwargs_for(self, name: str) -> dict:
         known = {
@@ -56,6 +59,12 @@ class OutsiderTests(TandemTestCase):
         known["wins:celebrate"] = {"couple_id": self.couple.pk}
         known["boundaries:overview"] = {"couple_id": self.couple.pk}
         known["boundaries:history"] = {"couple_id": self.couple.pk}
+        known["boundaries:agreements"] = {"couple_id": self.couple.pk}
+        known["boundaries:agreement_action"] = {
+            "couple_id": self.couple.pk,
+            "agreement_id": self.agreement.pk,
+            "action": "withdraw",
+        }
         for view in ("section", "finish", "add_item"):
             known[f"boundaries:{view}"] = {"couple_id": self.couple.pk, "section": "affection"}
         known["seasons:ready"] = {"couple_id": self.couple.pk}
@@ -135,6 +144,8 @@ class OutsiderTests(TandemTestCase):
         self.assertFalse(HardSeason.objects.exists())
         self.assertFalse(Win.objects.exists())
         self.assertFalse(Answer.objects.exists() or SectionDone.objects.exists() or CustomItem.objects.exists())
+        self.assertEqual(AgreementConfirmation.objects.count(), 2)
+        self.assertEqual(self.agreement.versions.count(), 1)
 
     def test_a_therapist_cannot_reach_partner_only_pages(self):
         partner_only = [u for u in self.object_urls() if not u.startswith("/clinic/")]
@@ -189,6 +200,7 @@ class ClosedSpaceTests(TandemTestCase):
         super().setUpTestData()
         cls.assignment = make_assignment(cls.couple)
         cls.program_run = start_program(cls.couple, library().programs["hard-season"], cls.alice)
+        cls.agreement = agreements.create(cls.couple, cls.alice, "comfortable", "Agreed words", None)
         cls.invite = Invite.objects.create(couple=cls.couple, created_by=cls.alice)
         from tandem.couples.services import leave_couple
 
@@ -204,6 +216,7 @@ class ClosedSpaceTests(TandemTestCase):
             "action": "message",
             "run_id": self.program_run.pk,
             "section": "affection",
+            "agreement_id": self.agreement.pk,
         }
         # Every couple URL but the read-only pages of a partner, which stay readable.
         writes = [

@@ -41,6 +41,7 @@ POST_ONLY = {
     "boundaries:finish",
     "boundaries:add_item",
     "boundaries:pause_everything",
+    "boundaries:agreement_action",
 }
 # Pages that only redirect somewhere covered here.
 REDIRECT_ONLY = {"homework:start", "checkins:start"}
@@ -147,6 +148,7 @@ class EveryPageTests(TandemTestCase):
             "wins:celebrate": [(self.alice, reverse("wins:celebrate", args=[c]))],
             "boundaries:overview": [(self.alice, reverse("boundaries:overview", args=[c]))],
             "boundaries:history": [(self.alice, reverse("boundaries:history", args=[c]))],
+            "boundaries:agreements": [(self.alice, reverse("boundaries:agreements", args=[c]))],
             "boundaries:section": [(self.alice, reverse("boundaries:section", args=[c, "affection"]))],
             "homework:program": [(self.alice, reverse("homework:program", args=[c, self.program_run.pk]))],
             "homework:exercise": [(self.alice, reverse("homework:exercise", args=[c, "mirror-of-desire"]))],
