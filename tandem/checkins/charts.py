@@ -18,6 +18,7 @@ MEASURES = ("mood", "energy", "stress", "closeness", "desire")
 WIDTH, HEIGHT, PAD = 600, 180, 24
 DIVERGENCE_POINTS = 2  # averages this far apart…
 DIVERGENCE_DAYS = 14  # …over the last two weeks
+DIVERGENCE_MIN_POINTS = 3  # an average needs a few points, not one
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def divergence(series: list[Series], today: date) -> bool:
     averages = []
     for s in series:
         recent = [v for d, v in s.points if d >= since]
-        if not recent:
+        if len(recent) < DIVERGENCE_MIN_POINTS:
             return False
         averages.append(mean(recent))
     return len(averages) == 2 and abs(averages[0] - averages[1]) >= DIVERGENCE_POINTS

@@ -27,6 +27,8 @@ def visibility_field(has_therapist: bool, initial: str):
     ]
     if has_therapist:
         choices.append((Visibility.CARE_TEAM, _("My partner and our therapist")))
+    if initial not in dict(choices):
+        initial = Visibility.SHARED  # e.g. a "care team" default while no therapist is linked
     return forms.ChoiceField(
         label=_("Who sees this check-in?"),
         choices=choices,
@@ -92,9 +94,9 @@ class RapidForm(forms.Form):
         error_messages={"max_length": _("Keep it to one line: under 140 characters (it has %(show_value)d).")},
     )
 
-    def __init__(self, *args, has_therapist: bool = False, **kwargs):
+    def __init__(self, *args, has_therapist: bool = False, visibility: str = Visibility.SHARED, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["visibility"] = visibility_field(has_therapist, Visibility.SHARED)
+        self.fields["visibility"] = visibility_field(has_therapist, visibility)
 
 
 class ScheduleForm(forms.ModelForm):
@@ -114,6 +116,17 @@ class ScheduleForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("For “some days” pick any; for “once a week” pick one."),
         error_messages={"invalid_choice": _("Pick days from Monday to Sunday.")},
+    )
+
+    default_visibility = forms.ChoiceField(
+        label=_("Who sees my check-ins by default"),
+        choices=[
+            ("shared", _("My partner")),
+            ("private", _("Only me")),
+            ("care_team", _("My partner and our therapist (when one is linked)")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose who sees your check-ins by default.")},
     )
 
     class Meta:

@@ -52,7 +52,8 @@ class CheckIn(Entry):
     class Meta:
         ordering = ["-local_date"]
         constraints = [
-            models.UniqueConstraint(fields=["author", "local_date"], name="checkin_one_per_local_day"),
+            # Per couple: a check-in in a closed space stays there, untouched.
+            models.UniqueConstraint(fields=["couple", "author", "local_date"], name="checkin_one_per_local_day"),
             *[
                 models.CheckConstraint(condition=Q(**{f"{f}__gte": 1, f"{f}__lte": 5}), name=f"checkin_{f}_1_to_5")
                 for f in ("mood", "energy", "stress", "closeness")

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from tandem.checkins.models import Capacity, CheckIn, RapidCheckIn
+from tandem.couples.visibility import Visibility
+
+SHARED = [Visibility.SHARED, Visibility.CARE_TEAM]
 
 # Shown in this order, whatever order they were ticked in.
 CAPACITY_ORDER = [c.value for c in Capacity]
@@ -19,7 +22,6 @@ def save_checkin(couple, user, data: dict) -> tuple[CheckIn, bool]:
     """
     day = user.today()
     fields = {
-        "couple": couple,
         "mood": data["mood"],
         "energy": data["energy"],
         "stress": data["stress"],
@@ -32,10 +34,12 @@ def save_checkin(couple, user, data: dict) -> tuple[CheckIn, bool]:
     }
     try:
         with transaction.atomic():
-            checkin, created = CheckIn.objects.update_or_create(author=user, local_date=day, defaults=fields)
+            checkin, created = CheckIn.objects.update_or_create(
+                couple=couple, author=user, local_date=day, defaults=fields
+            )
     except IntegrityError:
         # Two tabs saving the same day at once: the second becomes an edit.
-        checkin = CheckIn.objects.get(author=user, local_date=day)
+        checkin = CheckIn.objects.get(couple=couple, author=user, local_date=day)
         for name, value in fields.items():
             setattr(checkin, name, value)
         checkin.save()
@@ -64,7 +68,8 @@ def capacity_overlap(couple, viewer, partner=None) -> Overlap | None:
     partner = partner or couple.partner_of(viewer)
     if partner is None:
         return None
-    # Each partner's "today" is their own local day.
+    # Each partner's "today" is their own local day; only *shared* check-ins
+    # count, my own included (a private one is mine alone).
     readable = CheckIn.objects.readable_by(viewer).filter(couple=couple)
     by_author = {
         c.author_id: c
@@ -72,9 +77,12 @@ def capacity_overlap(couple, viewer, partner=None) -> Overlap | None:
         if c.local_date == (viewer if c.author_id == viewer.pk else partner).today()
     }
     mine = by_author.get(viewer.pk)
+    checked_in = mine is not None
+    if mine is not None and mine.visibility not in SHARED:
+        mine = None  # my private check-in is mine alone: it takes no part in the overlap
     theirs = by_author.get(partner.pk)
     mine_caps = list(mine.capacity) if mine else []
     their_caps = list(theirs.capacity) if theirs else None
     both = [c for c in CAPACITY_ORDER if c != "rest" and c in mine_caps and c in (their_caps or [])]
     resting = "rest" in mine_caps or "rest" in (their_caps or [])
-    return Overlap(mine_caps, their_caps, both, resting, i_checked_in=mine is not None)
+    return Overlap(mine_caps, their_caps, both, resting, i_checked_in=checked_in)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tandem.checkins import charts, services
 from tandem.checkins.forms import CheckInForm, RapidForm, ScheduleForm
 from tandem.checkins.models import CheckIn, RapidCheckIn, Schedule
-from tandem.couples.access import couple_access_or_404, current_couple
+from tandem.couples.access import couple_access_or_404, to_my_couple
 from tandem.seasons.services import current_season, should_suggest
 
 
@@ -29,46 +29,24 @@ def _schedule(user) -> Schedule:
     return Schedule.objects.filter(user=user).first() or Schedule(user=user)
 
 
-@login_required
-def start(request: HttpRequest) -> HttpResponse:
-    couple = current_couple(request.user)
-    if couple is None:
-        return redirect("core:home")
-    return redirect("checkins:today", couple_id=couple.pk)
+start = to_my_couple("checkins:today")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def today(request: HttpRequest, couple_id) -> HttpResponse:
-    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=request.method == "POST")
+def _today_page(request: HttpRequest, access, *, form=None, rapid_form=None, status: int = 200) -> HttpResponse:
+    """The check-in page, with every form starting from the person's own defaults."""
     user = request.user
     schedule = _schedule(user)
     has_therapist = access.couple.care_links.active().exists()
-    existing = CheckIn.objects.filter(author=user, local_date=user.today()).first()
-    form_kwargs = {
-        "track_desire": schedule.track_desire,
-        "has_therapist": has_therapist,
-        "visibility": existing.visibility if existing else schedule.default_visibility,
-    }
-    if request.method == "POST":
-        form = CheckInForm(request.POST, **form_kwargs)
-        if form.is_valid():
-            _checkin, edited = services.save_checkin(access.couple, user, form.cleaned_data)
-            if edited:
-                messages.success(
-                    request, _("Today's check-in is updated (one per day: your new answers replace the earlier ones).")
-                )
-            else:
-                messages.success(request, _("Checked in. Thank you."))
-            return redirect("checkins:recent", couple_id=access.couple.pk)
-    else:
+    existing = CheckIn.objects.filter(couple=access.couple, author=user, local_date=user.today()).first()
+    visibility = existing.visibility if existing else schedule.default_visibility
+    if form is None:
         initial = None
         if existing:
             initial = {
                 f: getattr(existing, f)
                 for f in ("mood", "energy", "stress", "closeness", "desire", "capacity", "note", "changed")
             }
-        form = CheckInForm(initial=initial, **form_kwargs)
+        form = CheckInForm(initial=initial, **_form_kwargs(schedule, has_therapist, visibility))
     return render(
         request,
         "checkins/today.html",
@@ -76,33 +54,53 @@ def today(request: HttpRequest, couple_id) -> HttpResponse:
             "couple": access.couple,
             "form": form,
             "existing": existing,
-            "rapid_form": RapidForm(has_therapist=has_therapist),
+            "rapid_form": rapid_form or RapidForm(has_therapist=has_therapist, visibility=schedule.default_visibility),
             # In a hard season the one-tap check-in comes first.
             "season": current_season(access.couple),
         },
+        status=status,
     )
+
+
+def _form_kwargs(schedule, has_therapist: bool, visibility: str) -> dict:
+    return {"track_desire": schedule.track_desire, "has_therapist": has_therapist, "visibility": visibility}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def today(request: HttpRequest, couple_id) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=request.method == "POST")
+    if request.method != "POST":
+        return _today_page(request, access)
+    user = request.user
+    schedule = _schedule(user)
+    has_therapist = access.couple.care_links.active().exists()
+    form = CheckInForm(request.POST, **_form_kwargs(schedule, has_therapist, schedule.default_visibility))
+    if not form.is_valid():
+        return _today_page(request, access, form=form)
+    _checkin, edited = services.save_checkin(access.couple, user, form.cleaned_data)
+    if edited:
+        messages.success(
+            request, _("Today's check-in is updated (one per day: your new answers replace the earlier ones).")
+        )
+    else:
+        messages.success(request, _("Checked in. Thank you."))
+    return redirect("checkins:recent", couple_id=access.couple.pk)
 
 
 @login_required
 @require_POST
 def rapid(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    schedule = _schedule(request.user)
     has_therapist = access.couple.care_links.active().exists()
-    form = RapidForm(request.POST, has_therapist=has_therapist)
+    form = RapidForm(request.POST, has_therapist=has_therapist, visibility=schedule.default_visibility)
     if form.is_valid():
         data = form.cleaned_data
         services.save_rapid(access.couple, request.user, data["colour"], data["need"].strip(), data["visibility"])
         messages.success(request, _("Noted. Thank you for checking in."))
         return redirect("checkins:recent", couple_id=access.couple.pk)
-    return render(
-        request,
-        "checkins/today.html",
-        {
-            "couple": access.couple,
-            "form": CheckInForm(track_desire=_schedule(request.user).track_desire, has_therapist=has_therapist),
-            "rapid_form": form,
-        },
-    )
+    return _today_page(request, access, rapid_form=form)
 
 
 @login_required
@@ -159,7 +157,9 @@ def progress(request: HttpRequest, couple_id) -> HttpResponse:
         weeks = 4
     if weeks not in PERIODS:
         weeks = 4
-    end = user.today()
+    # Up to the later of our two "todays": a partner ahead in time has already
+    # checked in on a date that is still tomorrow here.
+    end = max(user.today(), partner.today()) if partner else user.today()
     # "A year" is a whole year of days, so a year of daily check-ins shows in full.
     days = 365 if weeks == 52 else weeks * 7
     start = end - timedelta(days=days - 1)

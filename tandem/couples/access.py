@@ -110,3 +110,19 @@ def _audit(access: CoupleAccess, obj) -> None:
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
     )
+
+
+def to_my_couple(view_name: str):
+    """A view for short, couple-less links (/homework/, /checkin/): send the
+    partner to their own couple's page, or home when they have none."""
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import redirect
+
+    @login_required
+    def view(request: HttpRequest):
+        couple = current_couple(request.user)
+        if couple is None:
+            return redirect("core:home")
+        return redirect(view_name, couple_id=couple.pk)
+
+    return view

@@ -174,6 +174,10 @@ def opt_in(assignment: Assignment, user) -> Assignment:
             raise HomeworkError(_("This suggestion is no longer waiting for an answer."))
         if not available(assignment.spec, assignment.couple):
             raise HomeworkError(_("This exercise is not available for your couple right now."))
+        if held(assignment.spec, assignment.couple) or (
+            assignment.spec.intimacy_level >= 1 and paused_everything(assignment.couple)
+        ):
+            raise HomeworkError(_("This homework is held for now; it will wait for you."))
         part = _part(assignment, user)
         if part.opted_in_at is None:
             part.opted_in_at = timezone.now()

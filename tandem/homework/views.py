@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from tandem.couples.access import couple_access_or_404, current_couple
+from tandem.couples.access import couple_access_or_404, to_my_couple
 from tandem.homework import flows, services
 from tandem.homework.content import library
 from tandem.homework.forms import (
@@ -57,12 +57,7 @@ def _render_markdown(text: str) -> str:
     return mark_safe(md.convert(text))  # noqa: S308 -- HTML from Markdown with raw HTML disabled
 
 
-@login_required
-def start(request: HttpRequest) -> HttpResponse:
-    couple = current_couple(request.user)
-    if couple is None:
-        return redirect("core:home")
-    return redirect("homework:this_week", couple_id=couple.pk)
+start = to_my_couple("homework:this_week")
 
 
 @login_required

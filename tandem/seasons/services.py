@@ -17,6 +17,7 @@ STRESS_WINDOW = 5  # over the partner's last five shared check-ins
 STRESS_COUNT = 3  # at least three high ones
 RED_COUNT = 2  # two red rapid check-ins…
 RED_DAYS = 7  # …within a week
+RECENT_DAYS = 21  # older check-ins say little about now
 
 
 class SeasonError(Exception):
@@ -60,7 +61,7 @@ def ready_to_end(season: HardSeason, user) -> bool:
         # Held homework resumes where it stopped: its due date moves on by
         # the length of the season, so nothing lapses because of it.
         Assignment.objects.open().filter(
-            couple=season.couple, exercise__intimacy_level__gte=1, due_at__isnull=False
+            couple=season.couple, exercise__intimacy_level__gte=1, due_at__gt=season.started_at
         ).update(due_at=F("due_at") + (now - season.started_at))
     from tandem.homework.programs import advance_running
     from tandem.wins.services import record_milestones
@@ -81,9 +82,13 @@ def should_suggest(couple) -> bool:
     if current_season(couple) is not None:
         return False
     shared = [Visibility.SHARED, Visibility.CARE_TEAM]
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    last_end = HardSeason.objects.filter(couple=couple).exclude(ended_at=None).order_by("-ended_at").first()
+    if last_end and last_end.ended_at > since:
+        since = last_end.ended_at  # what came before a season that just ended is not news
     for partner in couple.partners():
         recent = list(
-            CheckIn.objects.filter(couple=couple, author=partner, visibility__in=shared)
+            CheckIn.objects.filter(couple=couple, author=partner, visibility__in=shared, created_at__gte=since)
             .order_by("-local_date")
             .values_list("stress", flat=True)[:STRESS_WINDOW]
         )
@@ -94,7 +99,7 @@ def should_suggest(couple) -> bool:
             author=partner,
             visibility__in=shared,
             colour=RapidCheckIn.Colour.RED,
-            created_at__gte=timezone.now() - timedelta(days=RED_DAYS),
+            created_at__gte=max(since, timezone.now() - timedelta(days=RED_DAYS)),
         ).count()
         if reds >= RED_COUNT:
             return True

@@ -93,11 +93,15 @@ class DivergenceTests(TandemTestCase):
         ], today
 
     def test_two_points_apart_is_an_invitation_to_talk(self):
-        series, today = self.series([5, 5], [3, 3])
+        series, today = self.series([5, 5, 5], [3, 3, 3])
         self.assertTrue(charts.divergence(series, today))
 
+    def test_one_point_each_is_not_an_average(self):
+        series, today = self.series([5], [1])
+        self.assertFalse(charts.divergence(series, today))
+
     def test_just_below_two_is_not(self):
-        series, today = self.series([5, 4.9], [3, 3])
+        series, today = self.series([5, 4.9, 5], [3, 3, 3.1])
         self.assertFalse(charts.divergence(series, today))
 
     def test_only_the_last_two_weeks_count(self):
@@ -123,3 +127,15 @@ class WeekTests(TandemTestCase):
         self.assertContains(response, "Cooked together")
         self.assertContains(response, "<td>You</td><td>1</td><td>3.0</td>", html=False)
         self.assertEqual(self.client.get(reverse("checkins:week", args=[self.couple.pk]) + "?back=x").status_code, 200)
+
+
+class TimeZoneWindowTests(TandemTestCase):
+    def test_a_partner_ahead_in_time_still_shows(self):
+        self.alice.time_zone = "Pacific/Honolulu"
+        self.alice.save()
+        self.bo.time_zone = "Pacific/Kiritimati"
+        self.bo.save()
+        fill(self.couple, self.bo, 1)  # on Bo's today, which may be Alice's tomorrow
+        self.login(self.alice)
+        response = self.client.get(reverse("checkins:progress", args=[self.couple.pk]))
+        self.assertContains(response, "Bo: average 3 over 1 check-ins")
