@@ -153,3 +153,18 @@ class AgreementConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"confirmation of {self.version_id}"
+
+
+class MatchSharing(models.Model):
+    """A partner's yes to showing the couple's *matches* (never answers) to
+    the linked therapist. Sharing is on only while both have said yes."""
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["couple", "user"], name="matchsharing_once_per_partner")]
+
+    def __str__(self) -> str:
+        return f"match sharing of {self.couple_id}"

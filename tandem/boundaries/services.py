@@ -111,3 +111,23 @@ def excluded_items(couple) -> set[str]:
     Callers show only "not in your current boundaries", never whose "no".
     """
     return set(Answer.objects.filter(couple=couple, value=Value.NO).values_list("item_key", flat=True))
+
+
+def matches_shared_with_care_team(couple) -> bool:
+    from tandem.boundaries.models import MatchSharing
+
+    return MatchSharing.objects.filter(couple=couple).count() == 2
+
+
+def care_team_matches(couple) -> dict[str, list[Match]]:
+    """Matches of every revealed section, for the linked therapist, only
+    while both partners chose to share them. Raw answers never leave here."""
+    if not matches_shared_with_care_team(couple):
+        return {}
+    first = couple.partners()[0]
+    found = {}
+    for slug, section in catalogue().items():
+        section_matches = matches(couple, first, slug)
+        if section_matches:
+            found[section.title] = section_matches
+    return found

@@ -10,6 +10,7 @@ urlpatterns = [
     path("pause-everything/", views.pause_everything, name="pause_everything"),
     path(f"{C}/", views.overview, name="overview"),
     path(f"{C}/history/", views.history, name="history"),
+    path(f"{C}/share/", views.share_matches, name="share_matches"),
     path("couple/<uuid:couple_id>/agreements/", views.agreements, name="agreements"),
     path(
         "couple/<uuid:couple_id>/agreements/<int:agreement_id>/<slug:action>/",

@@ -31,7 +31,21 @@ def overview(request: HttpRequest, couple_id) -> HttpResponse:
         }
         for section in catalogue().values()
     ]
-    return render(request, "boundaries/overview.html", {"couple": access.couple, "sections": sections})
+    from tandem.boundaries.models import MatchSharing
+
+    sharing = set(MatchSharing.objects.filter(couple=access.couple).values_list("user_id", flat=True))
+    return render(
+        request,
+        "boundaries/overview.html",
+        {
+            "couple": access.couple,
+            "access": access,
+            "sections": sections,
+            "has_therapist": access.couple.care_links.active().exists(),
+            "i_share": request.user.pk in sharing,
+            "sharing_on": len(sharing) == 2,
+        },
+    )
 
 
 @login_required
@@ -248,3 +262,19 @@ def agreement_action(request: HttpRequest, couple_id, agreement_id: int, action:
     except services.BoundaryError as error:
         messages.error(request, str(error))
     return redirect("boundaries:agreements", couple_id=access.couple.pk)
+
+
+@login_required
+@require_POST
+def share_matches(request: HttpRequest, couple_id) -> HttpResponse:
+    """Say yes (or no longer yes) to showing our matches to our therapist."""
+    from tandem.boundaries.models import MatchSharing
+
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    if request.POST.get("stop"):
+        MatchSharing.objects.filter(couple=access.couple, user=request.user).delete()
+        messages.success(request, _("Your therapist no longer sees your matches."))
+    else:
+        MatchSharing.objects.get_or_create(couple=access.couple, user=request.user)
+        messages.success(request, _("Noted. Your therapist sees your matches only once both of you have said yes."))
+    return redirect("boundaries:overview", couple_id=access.couple.pk)

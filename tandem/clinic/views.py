@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.boundaries.services import care_team_matches
 from tandem.clinic import services
 from tandem.clinic.forms import CareCodeForm, CareInviteForm, EndLinkForm, RegisterForm
 from tandem.clinic.models import AuditEntry, CareInvite, CareLink
@@ -125,7 +126,14 @@ def couple(request: HttpRequest, couple_id) -> HttpResponse:
     return render(
         request,
         "clinic/couple.html",
-        {"couple": access.couple, "link": link, "partners": access.couple.partners(), "touch_stages": stages},
+        {
+            "couple": access.couple,
+            "link": link,
+            "partners": access.couple.partners(),
+            "touch_stages": stages,
+            # Only computed matches, and only while both partners chose to share them.
+            "shared_matches": care_team_matches(access.couple),
+        },
     )
 
 

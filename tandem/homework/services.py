@@ -79,8 +79,13 @@ def propose(
     if not couple.is_open or not couple.is_complete:
         raise HomeworkError(_("Homework needs both partners in an open couple space."))
     if not available(spec, couple):
-        # Never say whose level is lower.
-        raise HomeworkError(_("This exercise is not available for your couple right now."))
+        # Never say whose level is lower; a therapist reads "this couple".
+        is_partner = couple.memberships.filter(user_id=getattr(by, "pk", None)).exists()
+        raise HomeworkError(
+            _("This exercise is not available for your couple right now.")
+            if is_partner
+            else _("Not available for this couple right now.")
+        )
     done_before = set(
         Assignment.objects.filter(couple=couple, status=Assignment.Status.COMPLETED).values_list(
             "exercise__slug", flat=True

@@ -8,7 +8,7 @@ parameters name.
 from django.urls import reverse
 
 from tandem.boundaries import agreements
-from tandem.boundaries.models import AgreementConfirmation, Answer, CustomItem, SectionDone
+from tandem.boundaries.models import AgreementConfirmation, Answer, CustomItem, MatchSharing, SectionDone
 from tandem.checkins.models import CheckIn, RapidCheckIn
 from tandem.clinic.models import CareInvite, CareLink
 from tandem.couples.models import Invite
@@ -60,6 +60,7 @@ class OutsiderTests(TandemTestCase):
         known["boundaries:overview"] = {"couple_id": self.couple.pk}
         known["boundaries:history"] = {"couple_id": self.couple.pk}
         known["boundaries:agreements"] = {"couple_id": self.couple.pk}
+        known["boundaries:share_matches"] = {"couple_id": self.couple.pk}
         known["boundaries:agreement_action"] = {
             "couple_id": self.couple.pk,
             "agreement_id": self.agreement.pk,
@@ -145,6 +146,7 @@ class OutsiderTests(TandemTestCase):
         self.assertFalse(Win.objects.exists())
         self.assertFalse(Answer.objects.exists() or SectionDone.objects.exists() or CustomItem.objects.exists())
         self.assertEqual(AgreementConfirmation.objects.count(), 2)
+        self.assertFalse(MatchSharing.objects.exists())
         self.assertEqual(self.agreement.versions.count(), 1)
 
     def test_a_therapist_cannot_reach_partner_only_pages(self):

@@ -42,6 +42,7 @@ POST_ONLY = {
     "boundaries:add_item",
     "boundaries:pause_everything",
     "boundaries:agreement_action",
+    "boundaries:share_matches",
 }
 # Pages that only redirect somewhere covered here.
 REDIRECT_ONLY = {"homework:start", "checkins:start"}

@@ -28,3 +28,15 @@ class EffectiveLevelTests(TandemTestCase):
             reverse("homework:library", args=[self.couple.pk]),
         ):
             self.assertNotContains(self.client.get(url), "Also sexual intimacy")
+
+
+class TherapistWordingTests(TandemTestCase):
+    def test_a_therapist_above_the_level_is_not_told_who(self):
+        from tandem.homework.content import library
+
+        self.alice.refresh_from_db()
+        self.alice.consent_level = 3
+        self.alice.save()
+        with self.assertRaises(services.HomeworkError) as caught:
+            services.propose(self.couple, library().exercise("mirror-of-desire"), self.theo, source="therapist")
+        self.assertEqual(str(caught.exception), "Not available for this couple right now.")
