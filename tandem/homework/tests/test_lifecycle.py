@@ -48,7 +48,7 @@ class ProposalTests(TandemTestCase):
         )
         self.assertEqual(self.propose(self.alice, "mirror-of-desire").status_code, 404)
         with self.assertRaisesMessage(services.HomeworkError, "not available for your couple right now"):
-            services.propose(self.couple, library().exercise("mirror-of-desire"), self.theo)
+            services.propose(self.couple, library().exercise("mirror-of-desire"), self.alice)
         self.assertFalse(Assignment.objects.exists())
 
     def test_library_filters(self):
