@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "tandem.seasons",
     "tandem.wins",
     "tandem.boundaries",
+    "tandem.blocks",
 ]
 # The admin is for operators only and registers operational records only.
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("tandem.seasons.urls")),
     path("", include("tandem.wins.urls")),
     path("", include("tandem.boundaries.urls")),
+    path("", include("tandem.blocks.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

@@ -109,13 +109,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.display_name
 
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """This person's own time zone (UTC if the stored name is unknown)."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
     def today(self):
         """Today's date where this person is (their own time zone)."""
-        try:
-            zone = zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            zone = zoneinfo.ZoneInfo("UTC")
-        return timezone.now().astimezone(zone).date()
+        return timezone.now().astimezone(self.zone).date()
 
     @cached_property
     def is_therapist(self) -> bool:

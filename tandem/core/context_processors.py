@@ -9,7 +9,8 @@ def site(request: HttpRequest) -> dict:
 
 def _nav(request: HttpRequest):
     """What the header of every signed-in page needs, in one lazy query:
-    the therapist role and the state of the "pause everything" control."""
+    the therapist role, the state of the "pause everything" control and
+    whether a hard season is on."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
@@ -21,6 +22,7 @@ def _nav(request: HttpRequest):
         from tandem.boundaries.models import CouplePause
         from tandem.clinic.models import Therapist
         from tandem.couples.models import Membership
+        from tandem.seasons.models import HardSeason
 
         mine = Membership.objects.filter(user=OuterRef("pk"), active=True)
         pauses = CouplePause.objects.filter(couple__memberships__user=OuterRef("pk"), couple__memberships__active=True)
@@ -31,8 +33,14 @@ def _nav(request: HttpRequest):
                 in_couple=Exists(mine),
                 paused_mine=Exists(pauses.filter(user=OuterRef("pk"))),
                 paused_any=Exists(pauses),
+                # Asked here so the home page needs no query of its own for it.
+                season_on=Exists(
+                    HardSeason.objects.current().filter(
+                        couple__memberships__user=OuterRef("pk"), couple__memberships__active=True
+                    )
+                ),
             )
-            .values("has_practice", "in_couple", "paused_mine", "paused_any")
+            .values("has_practice", "in_couple", "paused_mine", "paused_any", "season_on")
             .first()
         ) or {}
 

@@ -18,6 +18,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(couple_context(request, couple))
         context["celebration"] = _recent_celebration(request.user, couple)
         context.update(_today(request.user, couple, context["partner"]))
+        if context["partner"] is not None:
+            from tandem.blocks.views import WEEK_DAYS, upcoming
+
+            context["week"] = upcoming(couple, request.user, WEEK_DAYS)
     else:
         context["closed_couples"] = Couple.objects.of_partner(request.user).exclude(closed_at=None)
     return render(request, "core/home.html", context)
@@ -52,11 +56,8 @@ def _today(user, couple, partner) -> dict:
 
     schedule = Schedule.objects.filter(user=user).first() or Schedule(user=user)
     today = user.today()
-    from tandem.seasons.services import current_season
-
     overlap = capacity_overlap(couple, user, partner) if partner else None
     return {
-        "season": current_season(couple),
         "overlap": overlap,
         "checkin_due": bool(overlap) and schedule.due_on(today) and not overlap.i_checked_in,
     }

@@ -53,6 +53,25 @@ def make_assignment(couple: Couple, slug: str = "mirror-of-desire", by: User | N
     return services.propose(couple, spec, by or couple.partners()[0])
 
 
+def make_block(couple: Couple, by: User, days_ahead: int = 3, status: str = "active", **plan):
+    """A block ``days_ahead`` days from now at 19:30 in the proposer's zone (active unless told)."""
+    import datetime as dt
+
+    from tandem.blocks.models import Block
+
+    fields = {
+        "kind": "conversation",
+        "start_date": by.today() + dt.timedelta(days=days_ahead),
+        "start_time": dt.time(19, 30),
+        "duration_minutes": 60,
+        "time_zone": by.time_zone,
+    }
+    fields.update(plan)
+    block = Block(couple=couple, proposed_by=by, status=status, **fields)
+    block.save()
+    return block
+
+
 def link_therapist(couple: Couple, therapist_user: User) -> CareLink:
     link = CareLink.objects.create(
         couple=couple, therapist=therapist_user.therapist, status=CareLink.Status.ACTIVE, activated_at=timezone.now()

@@ -16,13 +16,13 @@ from tandem.homework.content import library
 from tandem.homework.models import ConsentVocabulary
 from tandem.homework.programs import start as start_program
 from tandem.seasons.models import HardSeason
-from tandem.testkit.base import TandemTestCase, make_assignment
+from tandem.testkit.base import TandemTestCase, make_assignment, make_block
 from tandem.testkit.urls import urls_with_params
 from tandem.wins.models import Win
 
 # Capability URLs: the secret in the path is the access check, and a wrong
 # one is already a 404 (tested with the invites). They name no couple object.
-CAPABILITY_URLS = {"accounts:reset_confirm", "couples:join", "clinic:link_join"}
+CAPABILITY_URLS = {"accounts:reset_confirm", "couples:join", "clinic:link_join", "blocks:feed"}
 
 
 class OutsiderTests(TandemTestCase):
@@ -35,6 +35,7 @@ class OutsiderTests(TandemTestCase):
         cls.program_run = start_program(cls.couple, library().programs["hard-season"], cls.alice)
         cls.agreement = agreements.create(cls.couple, cls.alice, "comfortable", "Agreed words", None)
         agreements.confirm(cls.agreement.versions.first(), cls.bo)
+        cls.block = make_block(cls.couple, cls.alice)
 
     def kwargs_for(self, name: str) -> dict:
         known = {
@@ -69,6 +70,11 @@ class OutsiderTests(TandemTestCase):
         for view in ("section", "finish", "add_item"):
             known[f"boundaries:{view}"] = {"couple_id": self.couple.pk, "section": "affection"}
         known["seasons:ready"] = {"couple_id": self.couple.pk}
+        for view in ("agenda", "plan", "find", "reminders", "feed_settings"):
+            known[f"blocks:{view}"] = {"couple_id": self.couple.pk}
+        for view in ("block", "change", "block_ics"):
+            known[f"blocks:{view}"] = {"couple_id": self.couple.pk, "block_id": self.block.pk}
+        known["blocks:act"] = {"couple_id": self.couple.pk, "block_id": self.block.pk, "action": "end"}
         for view in ("today", "rapid", "recent", "progress", "week"):
             known[f"checkins:{view}"] = {"couple_id": self.couple.pk}
         known["homework:program_start"] = {"couple_id": self.couple.pk, "slug": "reconnect"}
@@ -135,6 +141,10 @@ class OutsiderTests(TandemTestCase):
         self.assertEqual(self.assignment.status, "proposed")
         self.assertFalse(self.assignment.pauses.exists())
         self.assertEqual(self.assignment.responses.count(), 0)
+        self.block.refresh_from_db()
+        self.assertEqual(self.block.status, "active")
+        self.assertFalse(self.block.skips.exists())
+        self.assertEqual(self.couple.blocks.count(), 1)
         self.assertEqual(self.couple.assignments.count(), 2)  # the homework and the program's first step
         self.program_run.refresh_from_db()
         self.assertIsNone(self.program_run.stopped_at)
@@ -204,6 +214,7 @@ class ClosedSpaceTests(TandemTestCase):
         cls.program_run = start_program(cls.couple, library().programs["hard-season"], cls.alice)
         cls.agreement = agreements.create(cls.couple, cls.alice, "comfortable", "Agreed words", None)
         cls.invite = Invite.objects.create(couple=cls.couple, created_by=cls.alice)
+        cls.block = make_block(cls.couple, cls.alice, status="proposed")
         from tandem.couples.services import leave_couple
 
         leave_couple(cls.couple)
@@ -219,6 +230,7 @@ class ClosedSpaceTests(TandemTestCase):
             "run_id": self.program_run.pk,
             "section": "affection",
             "agreement_id": self.agreement.pk,
+            "block_id": self.block.pk,
         }
         # Every couple URL but the read-only pages of a partner, which stay readable.
         writes = [
@@ -245,6 +257,8 @@ class ClosedSpaceTests(TandemTestCase):
                 self.assertIn(response.status_code, (404, 405))
         self.assertEqual(self.assignment.responses.count(), 0)
         self.assertFalse(self.assignment.pauses.exists())
+        self.block.refresh_from_db()
+        self.assertEqual(self.block.status, "proposed")
         # Reading stays possible.
         self.assertEqual(self.client.get(reverse("couples:detail", args=[self.couple.pk])).status_code, 200)
         self.assertEqual(

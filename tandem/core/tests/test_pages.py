@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tandem.clinic.models import CareInvite
 from tandem.couples.models import Invite
-from tandem.testkit.base import TandemTestCase, make_assignment, make_couple, make_person
+from tandem.testkit.base import TandemTestCase, make_assignment, make_block, make_couple, make_person
 from tandem.testkit.urls import all_url_names
 
 # Pages that only accept POST; their effects are tested with their features.
@@ -38,6 +38,7 @@ POST_ONLY = {
     "homework:program_offer_again",
     "checkins:rapid",
     "seasons:ready",
+    "blocks:act",
     "boundaries:finish",
     "boundaries:add_item",
     "boundaries:pause_everything",
@@ -45,7 +46,9 @@ POST_ONLY = {
     "boundaries:share_matches",
 }
 # Pages that only redirect somewhere covered here.
-REDIRECT_ONLY = {"homework:start", "checkins:start"}
+REDIRECT_ONLY = {"homework:start", "checkins:start", "blocks:start"}
+# Calendar files, not pages: tested in tandem/blocks/tests/test_feeds.py.
+NOT_HTML = {"blocks:feed", "blocks:block_ics"}
 ALLOWED_TITLES = {"Tandem"}
 
 
@@ -105,6 +108,8 @@ class EveryPageTests(TandemTestCase):
         from tandem.homework.programs import start
 
         cls.program_run = start(cls.couple, library().programs["hard-season"], cls.alice)
+        cls.block = make_block(cls.couple, cls.alice, weekdays="MO,TU,WE,TH,FR,SA,SU")
+        cls.proposal = make_block(cls.couple, cls.alice, status="proposed")
 
     def pages(self):
         """(who, url) for every GET page of the site; fails when a page is missing."""
@@ -151,6 +156,23 @@ class EveryPageTests(TandemTestCase):
             "boundaries:history": [(self.alice, reverse("boundaries:history", args=[c]))],
             "boundaries:agreements": [(self.alice, reverse("boundaries:agreements", args=[c]))],
             "boundaries:section": [(self.alice, reverse("boundaries:section", args=[c, "affection"]))],
+            "blocks:agenda": [
+                (self.alice, reverse("blocks:agenda", args=[c])),
+                (self.bo, reverse("blocks:agenda", args=[c])),
+            ],
+            "blocks:plan": [(self.alice, reverse("blocks:plan", args=[c]))],
+            "blocks:find": [
+                (self.alice, reverse("blocks:find", args=[c])),
+                (self.alice, reverse("blocks:find", args=[c]) + "?minutes=60"),
+            ],
+            "blocks:free_times": [(self.alice, reverse("blocks:free_times"))],
+            "blocks:reminders": [(self.alice, reverse("blocks:reminders", args=[c]))],
+            "blocks:feed_settings": [(self.alice, reverse("blocks:feed_settings", args=[c]))],
+            "blocks:block": [
+                (self.alice, reverse("blocks:block", args=[c, self.block.pk])),
+                (self.bo, reverse("blocks:block", args=[c, self.proposal.pk])),
+            ],
+            "blocks:change": [(self.alice, reverse("blocks:change", args=[c, self.block.pk]))],
             "homework:program": [(self.alice, reverse("homework:program", args=[c, self.program_run.pk]))],
             "homework:exercise": [(self.alice, reverse("homework:exercise", args=[c, "mirror-of-desire"]))],
             "homework:assignment": [
@@ -158,7 +180,7 @@ class EveryPageTests(TandemTestCase):
                 (self.bo, reverse("homework:assignment", args=[c, self.assignment.pk])),
             ],
         }
-        missing = all_url_names() - set(pages) - POST_ONLY - REDIRECT_ONLY
+        missing = all_url_names() - set(pages) - POST_ONLY - REDIRECT_ONLY - NOT_HTML
         missing = {name for name in missing if not name.startswith("admin:")}
         self.assertEqual(missing, set(), "add these pages to the page audit")
         for name, visits in pages.items():

@@ -1,0 +1,209 @@
+"""Reminders of blocks: planned as rows, sent by the task worker.
+
+How it holds together:
+
+* **Planning.** For each partner who asked for reminders, a ``Reminder`` row
+  is made for every occurrence in the next two weeks (and always at least
+  the next one, so a block every four weeks is not forgotten). A unique
+  constraint keeps one live row per person and occurrence, so planning
+  twice is harmless. Each new row enqueues ``tasks.send_reminder`` to run
+  at its time (``django-tasks-db`` keeps the task in the database).
+* **Exactly once.** Whoever runs a reminder first claims the row with a
+  conditional ``UPDATE ... WHERE status = 'pending'``; the database lets
+  exactly one claimant see one changed row, so two workers racing (or a
+  task enqueued twice) send one e-mail.
+* **Catch-up.** Tasks wait in the database while no worker runs; when one
+  comes back it runs them all: a reminder whose occurrence has already
+  ended is marked missed instead of sent. ``send_due`` (the
+  ``send_reminders`` command) sweeps for due rows too, should tasks have
+  been lost (a queue emptied, a backend switched).
+* **Cancelling.** Changing, skipping or ending a block cancels its pending
+  rows; a task that then runs finds nothing to claim.
+* **Chaining.** Handling a reminder plans the block's next ones, so a
+  series never runs dry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from tandem.blocks import recurrence
+from tandem.blocks.models import Block, CalendarSettings, Reminder
+
+log = logging.getLogger(__name__)
+
+PLAN_AHEAD = dt.timedelta(days=14)
+RETRY_AFTER = dt.timedelta(minutes=5)
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def plan(block: Block, now: dt.datetime | None = None) -> list[Reminder]:
+    """Make the block's missing reminder rows and enqueue them. Idempotent."""
+    now = _now(now)
+    if block.status != Block.Status.ACTIVE:
+        return []
+    partners = block.couple.partners()
+    wanted = [
+        (person, choice)
+        for person in partners
+        if (choice := CalendarSettings.objects.filter(user=person).first()) is not None and choice.remind
+    ]
+    if not wanted:
+        return []
+    coming = recurrence.occurrences(block, now, now + PLAN_AHEAD)
+    if not coming:
+        following = recurrence.next_occurrence(block, now)
+        coming = [following] if following else []
+    made = []
+    for person, choice in wanted:
+        for occurrence in coming:
+            start = occurrence.start.astimezone(dt.UTC)
+            send_at = start - dt.timedelta(minutes=choice.minutes_before)
+            if occurrence.end <= now:
+                continue
+            try:
+                with transaction.atomic():
+                    reminder, created = Reminder.objects.exclude(status=Reminder.Status.CANCELLED).get_or_create(
+                        block=block,
+                        user=person,
+                        occurrence_start=start,
+                        defaults={
+                            "occurrence_end": occurrence.end.astimezone(dt.UTC),
+                            "send_at": send_at,
+                            "channel": choice.channel,
+                        },
+                    )
+            except IntegrityError:  # planned at the same moment elsewhere
+                continue
+            if created:
+                made.append(reminder)
+    for reminder in made:
+        _enqueue(reminder)
+    return made
+
+
+def _enqueue(reminder: Reminder, at: dt.datetime | None = None) -> None:
+    from tandem.blocks.tasks import send_reminder
+
+    run_after = at or reminder.send_at
+
+    def enqueue() -> None:
+        send_reminder.using(run_after=run_after).enqueue(reminder.pk)
+
+    transaction.on_commit(enqueue)
+
+
+def cancel(block: Block, occurrence_start: dt.datetime | None = None) -> int:
+    """Cancel the block's pending reminders (of one occurrence, or all)."""
+    pending = Reminder.objects.pending().filter(block=block)
+    if occurrence_start is not None:
+        pending = pending.filter(occurrence_start=occurrence_start)
+    return pending.update(status=Reminder.Status.CANCELLED)
+
+
+def replan_person(user, now: dt.datetime | None = None) -> None:
+    """After a person changes their reminder choices: start afresh."""
+    Reminder.objects.pending().filter(user=user).update(status=Reminder.Status.CANCELLED)
+    for block in Block.objects.active().filter(couple__memberships__user=user, couple__memberships__active=True):
+        plan(block, now)
+
+
+def claim(reminder_id: int) -> bool:
+    """Take the reminder for sending. True for exactly one caller."""
+    return bool(
+        Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.PENDING).update(
+            status=Reminder.Status.SENDING, attempts=F("attempts") + 1
+        )
+    )
+
+
+def handle(reminder_id: int, now: dt.datetime | None = None) -> str:
+    """Send one reminder if it is still due and nobody else has. Returns what happened."""
+    now = _now(now)
+    reminder = Reminder.objects.select_related("block__couple", "user").filter(pk=reminder_id).first()
+    if reminder is None or reminder.status != Reminder.Status.PENDING:
+        return "gone"
+    if reminder.occurrence_end <= now:
+        # The worker was away and the block is over: too late to be useful.
+        if Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.PENDING).update(
+            status=Reminder.Status.MISSED
+        ):
+            plan(reminder.block, now)
+        return "missed"
+    if reminder.send_at > now:
+        return "early"  # a sweep ran before its time; its own task will come
+    if not claim(reminder.pk):
+        return "taken"
+    try:
+        deliver(reminder)
+    except Exception:
+        log.exception("Reminder %s could not be sent; trying again later", reminder.pk)
+        Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.PENDING)
+        retry = now + RETRY_AFTER
+        if retry < reminder.occurrence_end:
+            _enqueue(reminder, at=retry)
+        return "failed"
+    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.SENT, sent_at=now)
+    plan(reminder.block, now)
+    return "sent"
+
+
+def send_due(now: dt.datetime | None = None) -> dict[str, int]:
+    """Handle every pending reminder that is due (the catch-up sweep)."""
+    now = _now(now)
+    counts: dict[str, int] = {}
+    for reminder_id in Reminder.objects.pending().filter(send_at__lte=now).values_list("pk", flat=True):
+        outcome = handle(reminder_id, now)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+def wording(reminder: Reminder) -> tuple[str, str]:
+    """Subject and body, in the recipient's zone and language.
+
+    Neutral unless the person opted into detailed wording: a reminder can
+    show on a lock screen, so by default it says only "time together".
+    """
+    person = reminder.user
+    choice = CalendarSettings.of(person)
+    with translation.override(person.language or settings.LANGUAGE_CODE), timezone.override(person.zone):
+        at = formats.time_format(timezone.localtime(reminder.occurrence_start), "H:i")
+        what = describe(reminder.block) if choice.detailed_wording else _("time together")
+        subject = _("Tandem: %(what)s at %(time)s") % {"what": what, "time": at}
+        day = formats.date_format(timezone.localtime(reminder.occurrence_start), "l j F")
+        body = "\n".join(
+            [
+                _("A reminder: %(what)s, %(day)s at %(time)s.") % {"what": what, "day": day, "time": at},
+                "",
+                _("You asked Tandem for this reminder. You can change or stop reminders in Tandem's calendar."),
+            ]
+        )
+    return subject, body
+
+
+def describe(block: Block) -> str:
+    """The detailed wording of a block: its kind, or the homework's title."""
+    if block.kind == Block.Kind.HOMEWORK and block.assignment_id:
+        return _("homework: %(title)s") % {"title": block.assignment.exercise.title}
+    return str(block.get_kind_display()).lower()
+
+
+def deliver(reminder: Reminder) -> None:
+    """Send by the reminder's channel. Web push would be a second branch here."""
+    from django.core.mail import send_mail
+
+    subject, body = wording(reminder)
+    if reminder.channel == CalendarSettings.Channel.EMAIL:
+        send_mail(subject, body, None, [reminder.user.email])
+    else:  # pragma: no cover - a channel without a sender is a programming error
+        raise ValueError(f"no sender for channel {reminder.channel!r}")
