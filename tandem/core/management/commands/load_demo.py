@@ -61,9 +61,42 @@ class Command(BaseCommand):
 
             start(couple, library().programs["reconnect"], robin)
 
+        if not couple.blocks.exists():
+            self._calendar(couple, robin, sam)
+
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/account/login/ as:"))
         for email, name, _pronouns in PEOPLE:
             self.stdout.write(f"  {name:<15} {email:<28} password: {DEMO_PASSWORD}")
+
+    def _calendar(self, couple, robin: User, sam: User) -> None:
+        """A weekly connection conversation both have said yes to, and some free times."""
+        import datetime as dt
+
+        from tandem.blocks import services as blocks
+        from tandem.blocks.models import FreeTime
+
+        today = robin.today()
+        next_sunday = today + dt.timedelta(days=(6 - today.weekday()) or 7)
+        proposal = blocks.propose(
+            couple,
+            robin,
+            kind="conversation",
+            assignment=None,
+            start_date=next_sunday,
+            start_time=dt.time(19, 30),
+            duration_minutes=30,
+            time_zone=robin.time_zone,
+            weekdays="SU",
+            interval=1,
+            until=None,
+            count=None,
+        )
+        blocks.accept(proposal, sam)
+        for person, windows in ((robin, [(1, 18, 22), (3, 18, 22), (5, 9, 12)]), (sam, [(1, 19, 21), (5, 10, 13)])):
+            for weekday, start, end in windows:
+                FreeTime.objects.get_or_create(
+                    user=person, weekday=weekday, start_time=dt.time(start), end_time=dt.time(end)
+                )
 
     def _person(self, email: str, name: str, pronouns: str) -> User:
         user = User.objects.filter(email=email).first()
