@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "tandem.wins",
     "tandem.boundaries",
     "tandem.blocks",
+    "tandem.measures",
+    "tandem.safety",
 ]
 # The admin is for operators only and registers operational records only.
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)
@@ -325,6 +327,11 @@ QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
 INVITE_DAYS = env_int("INVITE_DAYS", 7)
 # Exercise and program files (see tandem/homework/content.py).
 CONTENT_DIR = Path(env_str("CONTENT_DIR", str(BASE_DIR / "content")))
+# What a person in crisis is shown (after a PHQ-9 answer about self-harm, and
+# beside the safety channel), as Markdown. Each deployment should point these
+# at its own region's services; the shipped files are generic.
+CRISIS_RESOURCES_FILE = Path(env_str("CRISIS_RESOURCES_FILE", str(CONTENT_DIR / "crisis.md")))
+SAFETY_INFO_FILE = Path(env_str("SAFETY_INFO_FILE", str(CONTENT_DIR / "safety.md")))
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("tandem.wins.urls")),
     path("", include("tandem.boundaries.urls")),
     path("", include("tandem.blocks.urls")),
+    path("", include("tandem.measures.urls")),
+    path("", include("tandem.safety.urls")),
 ]
 
 if settings.ADMIN_ENABLED:
