@@ -86,6 +86,8 @@ def summary(block: Block, detailed: bool) -> str:
 
 
 def _event(block: Block, detailed: bool) -> icalendar.Event | None:
+    if not block.repeats and block.start_date in block.skipped_dates():
+        return None  # its one time was skipped: nothing left to show
     zone = block.zone
     first_local = _first_local_start(block)
     if first_local is None:

@@ -116,9 +116,30 @@ def suggest(couple, viewer, partner, minutes: int, now: dt.datetime | None = Non
     length = dt.timedelta(minutes=minutes)
     slots = []
     for begins, ends in subtract(intersect(mine, theirs), busy):
-        slot_start = _round_up(begins)
-        if slot_start + length <= ends:
+        slot_start = _middle_start(begins, ends, length)
+        if slot_start is not None:
             slots.append(Slot(slot_start, slot_start + length))
         if len(slots) == limit:
             break
     return slots
+
+
+def _middle_start(begins: dt.datetime, ends: dt.datetime, length: dt.timedelta) -> dt.datetime | None:
+    """A start on the hour (else the half hour) near the middle of the window.
+
+    Not its edge: a slot that always began where a shared window began would
+    tell a partner where the other's free time starts.
+    """
+    for step in (dt.timedelta(hours=1), dt.timedelta(minutes=30)):
+        first = _round_up_to(begins, step)
+        last = ends - length
+        if first > last:
+            continue
+        starts = (last - first) // step + 1
+        return first + (starts // 2) * step
+    return None
+
+
+def _round_up_to(moment: dt.datetime, step: dt.timedelta) -> dt.datetime:
+    epoch = dt.datetime(2000, 1, 1, tzinfo=UTC)
+    return epoch + -((moment - epoch) // -step) * step

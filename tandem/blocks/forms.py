@@ -113,15 +113,16 @@ class BlockForm(forms.Form):
     def __init__(self, *args, couple, user, now: dt.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         from tandem.homework.models import Assignment
-        from tandem.homework.services import effective_level
+        from tandem.homework.services import effective_level, paused_everything
 
         self.now = now or timezone.now()
         self.fields["assignment"].queryset = Assignment.objects.open().filter(couple=couple).select_related("exercise")
         self.fields["assignment"].label_from_instance = lambda assignment: assignment.exercise.title
         self.fields["time_zone"].initial = user.time_zone
         # Closeness (touch) is offered only when both partners have opted
-        # into affectionate touch; the form never says which of them hasn't.
-        if effective_level(couple) < 1:
+        # into affectionate touch and nobody paused everything; the form
+        # never says which of them.
+        if effective_level(couple) < 1 or paused_everything(couple):
             self.fields["kind"].choices = [c for c in Block.Kind.choices if c[0] != Block.Kind.CLOSENESS]
 
     def clean(self):
@@ -193,13 +194,28 @@ class BlockForm(forms.Form):
         }
 
     @classmethod
-    def initial_for(cls, block: Block) -> dict:
+    def initial_for(cls, block: Block, now: dt.datetime | None = None) -> dict:
+        """The form for a change, starting from the next time the block happens.
+
+        A series already under way is changed from its next occurrence on; a
+        count of times counts only those still to come.
+        """
+        now = now or timezone.now()
         ends = "until" if block.until else "count" if block.count else "never"
         end = (dt.datetime.combine(block.start_date, block.start_time) + block.duration).time()
+        first = block.start_date
+        count = block.count
+        if block.repeats and block.first_start <= now:
+            following = recurrence.next_occurrence(block, now)
+            if following is not None:
+                first = following.local_date
+                if count:
+                    done = len(recurrence.occurrences(block, block.first_start, following.start, include_skipped=True))
+                    count = max(count - done, 1)
         return {
             "kind": block.kind,
             "assignment": block.assignment_id,
-            "date": block.start_date,
+            "date": first,
             "start": block.start_time,
             "end": end,
             "time_zone": block.time_zone,
@@ -208,7 +224,7 @@ class BlockForm(forms.Form):
             "interval": block.interval,
             "ends": ends,
             "until": block.until,
-            "count": block.count,
+            "count": count,
         }
 
 

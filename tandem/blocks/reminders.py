@@ -41,18 +41,45 @@ log = logging.getLogger(__name__)
 
 PLAN_AHEAD = dt.timedelta(days=14)
 RETRY_AFTER = dt.timedelta(minutes=5)
+STUCK_AFTER = dt.timedelta(minutes=10)
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
+def on_hold(block: Block) -> bool:
+    """Whether the block's reminders wait: the space is closed, or the block
+    is about touch or intimacy homework while that is paused or held.
+
+    Consent first: nothing intimate arrives in an inbox while either partner
+    has paused everything, the couple's level no longer covers it, or a hard
+    season holds intimacy homework.
+    """
+    couple = block.couple
+    if block.status != Block.Status.ACTIVE or not couple.is_open:
+        return True
+    from tandem.homework.services import effective_level, held, paused_everything
+
+    if block.kind == Block.Kind.CLOSENESS:
+        return paused_everything(couple) or effective_level(couple) < 1
+    if block.kind == Block.Kind.HOMEWORK and block.assignment_id is not None:
+        spec = block.assignment.spec
+        if spec.intimacy_level >= 1:
+            return paused_everything(couple) or effective_level(couple) < spec.intimacy_level or held(spec, couple)
+    return False
+
+
 def plan(block: Block, now: dt.datetime | None = None) -> list[Reminder]:
-    """Make the block's missing reminder rows and enqueue them. Idempotent."""
+    """Make the block's missing reminder rows and enqueue them. Idempotent.
+
+    Only occurrences that have not started yet are reminded, and only to
+    partners who are still in the (open) space.
+    """
     now = _now(now)
-    if block.status != Block.Status.ACTIVE:
+    if on_hold(block):
         return []
-    partners = block.couple.partners()
+    partners = [m.user for m in block.couple.memberships.filter(active=True).select_related("user")]
     wanted = [
         (person, choice)
         for person in partners
@@ -60,7 +87,7 @@ def plan(block: Block, now: dt.datetime | None = None) -> list[Reminder]:
     ]
     if not wanted:
         return []
-    coming = recurrence.occurrences(block, now, now + PLAN_AHEAD)
+    coming = [o for o in recurrence.occurrences(block, now, now + PLAN_AHEAD) if o.start > now]
     if not coming:
         following = recurrence.next_occurrence(block, now)
         coming = [following] if following else []
@@ -69,8 +96,6 @@ def plan(block: Block, now: dt.datetime | None = None) -> list[Reminder]:
         for occurrence in coming:
             start = occurrence.start.astimezone(dt.UTC)
             send_at = start - dt.timedelta(minutes=choice.minutes_before)
-            if occurrence.end <= now:
-                continue
             try:
                 with transaction.atomic():
                     reminder, created = Reminder.objects.exclude(status=Reminder.Status.CANCELLED).get_or_create(
@@ -111,6 +136,22 @@ def cancel(block: Block, occurrence_start: dt.datetime | None = None) -> int:
     return pending.update(status=Reminder.Status.CANCELLED)
 
 
+def cancel_held(couple) -> int:
+    """Cancel pending reminders of the couple's blocks that are now on hold."""
+    held_ids = [
+        block.pk
+        for block in Block.objects.active().filter(couple=couple).select_related("couple", "assignment__exercise")
+        if on_hold(block)
+    ]
+    return Reminder.objects.pending().filter(block_id__in=held_ids).update(status=Reminder.Status.CANCELLED)
+
+
+def replan_couple(couple, now: dt.datetime | None = None) -> None:
+    """After something that may lift a hold (a pause lifted, a level raised)."""
+    for block in Block.objects.active().filter(couple=couple).select_related("couple", "assignment__exercise"):
+        plan(block, now)
+
+
 def replan_person(user, now: dt.datetime | None = None) -> None:
     """After a person changes their reminder choices: start afresh."""
     Reminder.objects.pending().filter(user=user).update(status=Reminder.Status.CANCELLED)
@@ -118,19 +159,38 @@ def replan_person(user, now: dt.datetime | None = None) -> None:
         plan(block, now)
 
 
-def claim(reminder_id: int) -> bool:
+def claim(reminder_id: int, now: dt.datetime | None = None) -> bool:
     """Take the reminder for sending. True for exactly one caller."""
     return bool(
         Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.PENDING).update(
-            status=Reminder.Status.SENDING, attempts=F("attempts") + 1
+            status=Reminder.Status.SENDING, attempts=F("attempts") + 1, claimed_at=_now(now)
         )
     )
+
+
+def release_stuck(now: dt.datetime | None = None) -> int:
+    """Claims older than ``STUCK_AFTER`` belong to a worker that died between
+    claiming and sending (SMTP gives up long before): make them pending again."""
+    return Reminder.objects.filter(status=Reminder.Status.SENDING, claimed_at__lt=_now(now) - STUCK_AFTER).update(
+        status=Reminder.Status.PENDING
+    )
+
+
+def _still_wanted(reminder: Reminder) -> bool:
+    """The block is planned, the space open, the person still in it and not on hold."""
+    if on_hold(reminder.block):
+        return False
+    return reminder.block.couple.memberships.filter(user=reminder.user, active=True).exists()
 
 
 def handle(reminder_id: int, now: dt.datetime | None = None) -> str:
     """Send one reminder if it is still due and nobody else has. Returns what happened."""
     now = _now(now)
-    reminder = Reminder.objects.select_related("block__couple", "user").filter(pk=reminder_id).first()
+    reminder = (
+        Reminder.objects.select_related("block__couple", "block__assignment__exercise", "user")
+        .filter(pk=reminder_id)
+        .first()
+    )
     if reminder is None or reminder.status != Reminder.Status.PENDING:
         return "gone"
     if reminder.occurrence_end <= now:
@@ -142,7 +202,10 @@ def handle(reminder_id: int, now: dt.datetime | None = None) -> str:
         return "missed"
     if reminder.send_at > now:
         return "early"  # a sweep ran before its time; its own task will come
-    if not claim(reminder.pk):
+    if not _still_wanted(reminder):
+        Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.PENDING).update(status=Reminder.Status.CANCELLED)
+        return "cancelled"
+    if not claim(reminder.pk, now):
         return "taken"
     try:
         deliver(reminder)
@@ -161,6 +224,7 @@ def handle(reminder_id: int, now: dt.datetime | None = None) -> str:
 def send_due(now: dt.datetime | None = None) -> dict[str, int]:
     """Handle every pending reminder that is due (the catch-up sweep)."""
     now = _now(now)
+    release_stuck(now)
     counts: dict[str, int] = {}
     for reminder_id in Reminder.objects.pending().filter(send_at__lte=now).values_list("pk", flat=True):
         outcome = handle(reminder_id, now)

@@ -62,13 +62,19 @@ def _answerable(block: Block, user) -> None:
         raise BlockError(_("Your partner answers this one: a block is planned when you both say yes."))
 
 
+def _locked(block: Block) -> Block:
+    """The block re-read under a row lock: two answers at once can't both count."""
+    return Block.objects.select_for_update().select_related("couple").get(pk=block.pk)
+
+
 def accept(block: Block, user, now: dt.datetime | None = None) -> Block:
     """The other partner says yes. Returns the block that is now planned."""
     now = now or timezone.now()
-    _answerable(block, user)
-    if block.last_end is not None and block.last_end <= now:
-        raise BlockError(_("That time has already passed. Propose a new one."))
     with transaction.atomic():
+        block = _locked(block)
+        _answerable(block, user)
+        if block.last_end is not None and block.last_end <= now:
+            raise BlockError(_("That time has already passed. Propose a new one."))
         if block.replaces_id is None:
             block.status = Block.Status.ACTIVE
             block.accepted_at = now
@@ -94,23 +100,28 @@ def accept(block: Block, user, now: dt.datetime | None = None) -> Block:
 
 
 def decline(block: Block, user) -> None:
-    _answerable(block, user)
-    block.status = Block.Status.SET_ASIDE
-    block.save(update_fields=["status"])
+    with transaction.atomic():
+        block = _locked(block)
+        _answerable(block, user)
+        block.status = Block.Status.SET_ASIDE
+        block.save(update_fields=["status"])
 
 
 def withdraw(block: Block, user) -> None:
-    if block.status != Block.Status.PROPOSED or block.proposed_by_id != user.pk:
-        raise BlockError(_("Only the person who proposed it can withdraw a proposal."))
-    block.status = Block.Status.WITHDRAWN
-    block.save(update_fields=["status"])
+    with transaction.atomic():
+        block = _locked(block)
+        if block.status != Block.Status.PROPOSED or block.proposed_by_id != user.pk:
+            raise BlockError(_("Only the person who proposed it can withdraw a proposal."))
+        block.status = Block.Status.WITHDRAWN
+        block.save(update_fields=["status"])
 
 
 def end(block: Block, user) -> None:
     """Either partner stops a planned block, at once."""
-    if block.status != Block.Status.ACTIVE:
-        raise BlockError(_("This block is not planned any more."))
     with transaction.atomic():
+        block = _locked(block)
+        if block.status != Block.Status.ACTIVE:
+            raise BlockError(_("This block is not planned any more."))
         block.status = Block.Status.ENDED
         block.save(update_fields=["status"])
         block.changes.filter(status=Block.Status.PROPOSED).update(status=Block.Status.WITHDRAWN)
@@ -137,6 +148,7 @@ def skip(block: Block, user, day: dt.date, now: dt.datetime | None = None) -> Sk
         found, _created = Skip.objects.get_or_create(block=block, occurrence_date=day, defaults={"skipped_by": user})
         reminders.cancel(block, occurrence.start.astimezone(dt.UTC))
         block.save(update_fields=["updated_at"])  # the feed changed
+        reminders.plan(block, now)  # the next times are still reminded
     return found
 
 

@@ -155,14 +155,19 @@ def pause_everything(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.POST.get("lift"):
         if CouplePause.objects.filter(couple=couple, user=request.user).delete()[0]:
+            from tandem.blocks.reminders import replan_couple
             from tandem.homework.programs import advance_running
 
             advance_running(couple)
+            replan_couple(couple)  # reminders of held blocks come back
             messages.success(request, _("Your pause is lifted."))
         else:
             messages.error(request, _("There is no pause of yours to lift."))
     else:
         CouplePause.objects.get_or_create(couple=couple, user=request.user)
+        from tandem.blocks.reminders import cancel_held
+
+        cancel_held(couple)  # nothing intimate lands in an inbox while paused
         messages.success(request, _("All intimacy homework is paused. Only you can lift your pause; nobody asks why."))
     target = request.POST.get("next", "")
     from django.utils.http import url_has_allowed_host_and_scheme

@@ -321,3 +321,14 @@ class AgendaTests(TandemTestCase):
         )
         theirs.refresh_from_db()
         self.assertEqual(theirs.status, Block.Status.ACTIVE)
+
+
+class ChangeFormTests(TandemTestCase):
+    def test_a_change_to_a_series_under_way_starts_from_its_next_time(self):
+        from tandem.blocks.forms import BlockForm
+
+        block = make_block(self.couple, self.alice, weekdays="MO,TU,WE,TH,FR,SA,SU", count=10, days_ahead=1)
+        later = block.first_start + dt.timedelta(days=3, hours=2)  # four times are over
+        initial = BlockForm.initial_for(block, now=later)
+        self.assertEqual(initial["date"], block.start_date + dt.timedelta(days=4))
+        self.assertEqual(initial["count"], 6)

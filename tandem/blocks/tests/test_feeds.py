@@ -474,3 +474,16 @@ class FeedSettingsTests(FeedCase):
         self.assertEqual(self.client.get(self.page_url()).status_code, 200)
         self.assertEqual(self.client.post(self.page_url(), {"action": "issue"}).status_code, 404)
         self.assertEqual(Feed.objects.count(), 1)
+
+
+class SkippedOnceTests(TandemTestCase):
+    def test_a_one_time_block_whose_time_was_skipped_leaves_the_feed(self):
+        from tandem.blocks import services
+
+        block = make_block(self.couple, self.alice)
+        kept = make_block(self.couple, self.alice, start_date=block.start_date + dt.timedelta(days=4))
+        services.skip(block, self.bo, block.start_date)
+        _feed, token = Feed.issue(self.alice, self.couple)
+        cal = icalendar.Calendar.from_ical(self.client.get(reverse("blocks:feed", args=[token])).content)
+        uids = [str(event["UID"]) for event in cal.walk("VEVENT")]
+        self.assertEqual(uids, [f"{kept.pk}@tandem"])

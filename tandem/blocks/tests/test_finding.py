@@ -31,8 +31,9 @@ class SuggestTests(TandemTestCase):
         self.assertEqual(
             [(s.start, s.end) for s in slots],
             [
-                (dt.datetime(2030, 1, 7, 18, tzinfo=UTC), dt.datetime(2030, 1, 7, 19, tzinfo=UTC)),
-                (dt.datetime(2030, 1, 14, 18, tzinfo=UTC), dt.datetime(2030, 1, 14, 19, tzinfo=UTC)),
+                # Both free 18-21 UTC: a start on the hour in the middle, not at the window's edge.
+                (dt.datetime(2030, 1, 7, 19, tzinfo=UTC), dt.datetime(2030, 1, 7, 20, tzinfo=UTC)),
+                (dt.datetime(2030, 1, 14, 19, tzinfo=UTC), dt.datetime(2030, 1, 14, 20, tzinfo=UTC)),
             ],
         )
         # The same answer whoever asks.
@@ -52,7 +53,14 @@ class SuggestTests(TandemTestCase):
             self.couple, self.alice, start_date=dt.date(2030, 1, 7), start_time=dt.time(19), time_zone="Europe/Berlin"
         )
         slots = finding.suggest(self.couple, self.alice, self.bo, 60, now=NOW)
-        self.assertEqual(slots[0].start, dt.datetime(2030, 1, 7, 19, tzinfo=UTC))
+        self.assertEqual(slots[0].start, dt.datetime(2030, 1, 7, 20, tzinfo=UTC))  # 19-21 left: 19 or 20
+
+    def test_a_slot_never_starts_at_the_edge_of_a_long_shared_window(self):
+        self.free(self.alice, 0, dt.time(6), dt.time(23))
+        self.free(self.bo, 0, dt.time(8, 10), dt.time(16, 50))  # 13:10-21:50 UTC
+        (first, *_rest) = finding.suggest(self.couple, self.alice, self.bo, 60, now=NOW)
+        self.assertEqual(first.start, dt.datetime(2030, 1, 7, 17, tzinfo=UTC))  # starts 14..20: the middle
+        self.assertNotEqual(first.start.minute, 10)
 
     def test_windows_of_the_other_couple_do_not_count(self):
         self.free(self.alice, 0, dt.time(18), dt.time(22))

@@ -62,6 +62,9 @@ class PlanningTests(TandemTestCase):
 
 class SendingTests(TandemTestCase):
     def setUp(self):
+        for person in (self.alice, self.bo):  # closeness blocks need both to be open to touch
+            person.consent_level = 1
+            person.save()
         opt_in(self.alice)
         self.alice.time_zone = "Europe/Berlin"
         self.alice.save()
@@ -269,3 +272,76 @@ class ReminderBlockHelper(TandemTestCase):
     def test_block_kind_words_for_detailed_wording(self):
         block = make_block(self.couple, self.alice, kind=Block.Kind.ACTIVITY)
         self.assertEqual(reminders.describe(block), "shared activity")
+
+
+class SecondReaderFindingsTests(TandemTestCase):
+    """Cases a review of the calendar found; each once let a reminder through or lost one."""
+
+    def setUp(self):
+        opt_in(self.alice)
+
+    def test_a_closed_space_sends_nothing_more(self):
+        from tandem.couples.services import leave_couple
+
+        block = make_block(self.couple, self.alice, weekdays="MO,TU,WE,TH,FR,SA,SU")
+        first = reminders.plan(block)[0]
+        leave_couple(self.couple)
+        block.refresh_from_db()
+        self.assertEqual(reminders.handle(first.pk, now=first.send_at), "cancelled")
+        self.assertEqual(len(mail.outbox), 0)
+        self.assertEqual(reminders.plan(block), [])
+
+    def test_skipping_keeps_the_next_reminder_of_a_sparse_series(self):
+        from tandem.blocks.models import WEEKDAYS
+
+        day = self.alice.today() + dt.timedelta(days=2)
+        block = make_block(self.couple, self.alice, start_date=day, weekdays=WEEKDAYS[day.weekday()], interval=4)
+        (only,) = reminders.plan(block)
+        services.skip(block, self.bo, only.occurrence_start.astimezone(block.zone).date())
+        pending = Reminder.objects.pending().filter(block=block)
+        self.assertEqual(pending.count(), 1)
+        self.assertGreater(pending.get().occurrence_start, only.occurrence_start)
+
+    def test_a_stale_copy_of_a_withdrawn_proposal_cannot_be_accepted(self):
+        proposal = make_block(self.couple, self.alice, status="proposed")
+        stale = Block.objects.get(pk=proposal.pk)
+        services.withdraw(proposal, self.alice)
+        with self.assertRaisesMessage(services.BlockError, "already been answered"):
+            services.accept(stale, self.bo)
+        self.assertEqual(Block.objects.get(pk=proposal.pk).status, Block.Status.WITHDRAWN)
+        self.assertFalse(Reminder.objects.exists())
+
+    def test_closeness_reminders_wait_while_anyone_paused_everything(self):
+        from tandem.boundaries.models import CouplePause
+
+        for person in (self.alice, self.bo):
+            person.consent_level = 1
+            person.save()
+        block = make_block(self.couple, self.alice, kind="closeness", weekdays="MO,TU,WE,TH,FR,SA,SU")
+        first = reminders.plan(block)[0]
+        self.login(self.bo)
+        self.client.post(reverse("boundaries:pause_everything"), {})
+        self.assertTrue(CouplePause.objects.exists())
+        self.assertEqual(Reminder.objects.pending().filter(block=block).count(), 0)
+        self.assertEqual(reminders.plan(block), [])
+        Reminder.objects.filter(pk=first.pk).update(status="pending")
+        self.assertEqual(reminders.handle(first.pk, now=first.send_at), "cancelled")
+        self.client.post(reverse("boundaries:pause_everything"), {"lift": "1"})
+        self.assertGreater(Reminder.objects.pending().filter(block=block).count(), 0)
+        self.assertEqual(len(mail.outbox), 0)
+
+    def test_a_claim_left_by_a_dead_worker_is_released(self):
+        block = make_block(self.couple, self.alice)
+        (reminder,) = reminders.plan(block)
+        self.assertTrue(reminders.claim(reminder.pk, now=reminder.send_at))
+        # The worker died before sending. Ten minutes later a sweep takes it over.
+        later = reminder.send_at + reminders.STUCK_AFTER + dt.timedelta(seconds=1)
+        self.assertEqual(reminders.send_due(now=later), {"sent": 1})
+        self.assertEqual(len(mail.outbox), 1)
+
+    def test_an_occurrence_already_under_way_is_not_reminded(self):
+        block = make_block(self.couple, self.alice, weekdays="MO,TU,WE,TH,FR,SA,SU")
+        under_way = block.first_start + dt.timedelta(minutes=20)
+        planned = reminders.plan(block, now=under_way)
+        self.assertTrue(planned)
+        self.assertTrue(all(r.occurrence_start > under_way for r in planned))
