@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "tandem.blocks",
     "tandem.measures",
     "tandem.safety",
+    "tandem.authoring",
 ]
 # The admin is for operators only and registers operational records only.
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("tandem.blocks.urls")),
     path("", include("tandem.measures.urls")),
     path("", include("tandem.safety.urls")),
+    path("", include("tandem.authoring.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

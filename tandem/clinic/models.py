@@ -63,6 +63,11 @@ class CareLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     activated_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The therapist's own planning: the next session (homework can be given
+    # relative to it) and whether touch stages above the first wait for the
+    # therapist's go-ahead with this couple.
+    next_session = models.DateField(_("next session"), null=True, blank=True)
+    stages_need_approval = models.BooleanField(_("touch stages above the first need my approval"), default=True)
 
     objects = CareLinkQuerySet.as_manager()
 
@@ -100,6 +105,12 @@ class CareConsent(models.Model):
         return f"consent of {self.user_id} to link {self.link_id}"
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    def shown_to(self, partner):
+        """The reads a partner sees: the couple's, and those of their own data."""
+        return self.filter(Q(subject__isnull=True, hidden=False) | Q(subject=partner))
+
+
 class AuditEntry(models.Model):
     """A therapist read of couple data. Append-only: nothing in the app edits
     or deletes these rows, and the admin registers them read-only."""
@@ -110,6 +121,18 @@ class AuditEntry(models.Model):
     path = models.CharField(max_length=300)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
+    # The partner whose own data was read (a measure, a safety message), when
+    # it belongs to one of them: only that partner sees such an entry in
+    # their list of reads, so the list can't tell the other partner that a
+    # measure or a safety message exists.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A read of the safety channel as a whole (no one partner's thread):
+    # shown to neither partner, for the same reason.
+    hidden = models.BooleanField(default=False)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]
@@ -117,3 +140,86 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.therapist_id} read {self.path} at {self.at:%Y-%m-%d %H:%M}"
+
+    LABELS = {
+        "couples.couple": _("your couple's space"),
+        "clinic.caseload": _("the list of linked couples (your names, homework counts, scores)"),
+        "homework.assignment": _("a homework"),
+        "homework.response": _("an answer shared with the care team"),
+        "homework.debrief": _("a reflection shared with the care team"),
+        "clinic.homeworkschedule": _("scheduled homework"),
+    }
+
+    @property
+    def what(self) -> str:
+        app = self.object_type.partition(".")[0]
+        if self.object_type in self.LABELS:
+            return str(self.LABELS[self.object_type])
+        if app == "measures":
+            return str(_("your measures"))
+        if app == "safety":
+            return str(_("your messages to the therapist"))
+        return str(_("your couple's data"))
+
+
+class CaseNote(models.Model):
+    """The therapist's private note about a couple. Never shown to the couple."""
+
+    therapist = models.ForeignKey(Therapist, on_delete=models.CASCADE, related_name="notes")
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(_("note"), max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on {self.couple_id}"
+
+
+class HomeworkScheduleQuerySet(models.QuerySet):
+    def due(self, today):
+        return self.filter(active=True, next_on__lte=today)
+
+
+class HomeworkSchedule(models.Model):
+    """A therapist's plan for giving an exercise or a program to a couple.
+
+    *Once* gives it on a date with a due date; *weekly* gives it again each
+    week for a number of weeks; *after the session* gives it on the day of
+    the next session, due a number of days after it. Each time it is given,
+    it becomes an ordinary assignment (or program run) that the couple still
+    says yes to; the schedule only decides when it is offered.
+    """
+
+    class Cadence(models.TextChoices):
+        ONCE = "once", _("Once")
+        WEEKLY = "weekly", _("Every week")
+        AFTER_SESSION = "after_session", _("After the next session")
+
+    class What(models.TextChoices):
+        EXERCISE = "exercise", _("Exercise")
+        PROGRAM = "program", _("Program")
+
+    therapist = models.ForeignKey(Therapist, on_delete=models.CASCADE, related_name="schedules")
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="homework_schedules")
+    what = models.CharField(max_length=10, choices=What.choices, default=What.EXERCISE)
+    slug = models.CharField(max_length=80)
+    title = models.CharField(max_length=120)  # as the therapist chose it, for their list
+    message = models.CharField(_("message to the couple (optional)"), max_length=500, blank=True)
+    cadence = models.CharField(max_length=16, choices=Cadence.choices, default=Cadence.ONCE)
+    next_on = models.DateField(null=True, blank=True)  # the next day it is given; None when done
+    due_days = models.PositiveSmallIntegerField(default=7)  # days from giving to due
+    times_left = models.PositiveSmallIntegerField(default=1)
+    active = models.BooleanField(default=True)
+    last_problem = models.CharField(max_length=200, blank=True)  # why it could not be given last time
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = HomeworkScheduleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["next_on", "created_at"]
+        indexes = [models.Index(fields=["active", "next_on"], name="schedule_due")]
+
+    def __str__(self) -> str:
+        return f"{self.slug} for {self.couple_id} ({self.cadence}, next {self.next_on})"

@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.boundaries.services import care_team_matches
 from tandem.clinic import services
 from tandem.clinic.forms import CareCodeForm, CareInviteForm, EndLinkForm, RegisterForm
-from tandem.clinic.models import AuditEntry, CareInvite, CareLink
+from tandem.clinic.models import CareInvite, CareLink
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.homework.models import Assignment
 from tandem.homework.programs import advance_running
@@ -54,41 +53,15 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/register.html", {"form": form})
 
 
-def _caseload(request: HttpRequest, form: CareInviteForm | None = None) -> HttpResponse:
-    therapist = request.user.therapist
-    links = list(
-        therapist.links.current().prefetch_related("couple__memberships__user").order_by("status", "-created_at")
-    )
-    # Partner names are couple data: listing them is a read, so it is audited.
-    AuditEntry.objects.bulk_create(
-        AuditEntry(therapist=request.user, couple_id=link.couple_id, path=request.path, object_type="clinic.caseload")
-        for link in links
-        if link.is_active
-    )
-    return render(
-        request,
-        "clinic/caseload.html",
-        {
-            "links": links,
-            "invites": therapist.invites.pending(),
-            "form": form or CareInviteForm(),
-            "site_root": request.build_absolute_uri("/").rstrip("/"),
-        },
-    )
-
-
-@therapist_required
-def caseload(request: HttpRequest) -> HttpResponse:
-    return _caseload(request)
-
-
 @therapist_required
 @require_POST
 def invite_create(request: HttpRequest) -> HttpResponse:
     form = CareInviteForm(request.POST)
     if not form.is_valid():
         # Show the page again with the note kept and its own error beside it.
-        return _caseload(request, form)
+        from tandem.clinic.workspace_views import caseload_page
+
+        return caseload_page(request, form)
     invite = services.create_care_invite(request.user.therapist, form.cleaned_data["label"])
     messages.success(
         request,
@@ -107,34 +80,6 @@ def invite_revoke(request: HttpRequest, invite_id: int) -> HttpResponse:
     except services.CareError as error:
         messages.error(request, str(error))
     return redirect("clinic:caseload")
-
-
-@therapist_required
-def couple(request: HttpRequest, couple_id) -> HttpResponse:
-    access = couple_access_or_404(request, couple_id)
-    if not access.is_therapist:
-        # A partner who is also a therapist reads their own space on the couple page.
-        raise Http404
-    link = CareLink.objects.active().filter(couple=access.couple, therapist=request.user.therapist).first()
-    if link is None:  # ended between the access check and here
-        raise Http404
-    # Completed touch stages wait for the therapist's go-ahead. Only the fact
-    # of completion is shown: the partners' debriefs stay theirs.
-    stages = Assignment.objects.filter(
-        couple=access.couple, exercise__kind="touch", status=Assignment.Status.COMPLETED
-    ).select_related("exercise")
-    return render(
-        request,
-        "clinic/couple.html",
-        {
-            "couple": access.couple,
-            "link": link,
-            "partners": access.couple.partners(),
-            "touch_stages": stages,
-            # Only computed matches, and only while both partners chose to share them.
-            "shared_matches": care_team_matches(access.couple),
-        },
-    )
 
 
 @therapist_required

@@ -103,12 +103,23 @@ def couple_access_or_404(
 
 
 def _audit(access: CoupleAccess, obj) -> None:
+    """Append one audit entry.
+
+    An object that belongs to one partner names them (``audit_subject_id``);
+    a read of the safety channel as a whole is hidden from both partners'
+    list, so that list never hints that a safety message exists.
+    """
+    request = access.request
+    match = getattr(request, "resolver_match", None)
+    subject_id = getattr(obj, "audit_subject_id", None)
     AuditEntry.objects.create(
         therapist=access.user,
         couple=access.couple,
-        path=(access.request.get_full_path() if access.request else "")[:300],
+        path=(request.get_full_path() if request else "")[:300],
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
+        subject_id=subject_id,
+        hidden=subject_id is None and match is not None and match.app_name == "safety",
     )
 
 

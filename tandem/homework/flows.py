@@ -261,9 +261,17 @@ def touch_session_open(assignment: Assignment, today=today_for) -> bool:
     return len(parts) == 2 and all(p.ready_on is not None and p.ready_on == today(p.user) for p in parts)
 
 
+def approval_required(couple) -> bool:
+    """Whether touch stages above the first wait for the linked therapist
+    (a setting the therapist keeps per couple; no therapist, no waiting)."""
+    return couple.care_links.active().filter(stages_need_approval=True).exists()
+
+
 def stage_unlocked(couple, spec, *, has_therapist: bool) -> bool:
     """A touch stage opens when both marked the stage before comfortable
-    (and, with a linked therapist, the therapist approved it)."""
+    (and, when the linked therapist asked for it, the therapist approved it).
+
+    ``has_therapist``: whether approval is required (``approval_required``)."""
     if spec.kind != "touch" or not spec.prerequisites:
         return True
     # One query: a completed earlier stage with two "comfortable" debriefs.

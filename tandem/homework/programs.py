@@ -123,9 +123,9 @@ def _next_blocker(run: ProgramRun, occurrence: Occurrence) -> str | None:
     if services.outside_boundaries(spec, run.couple):
         return _("The next step is not in your current boundaries.")
     if spec.kind == "touch":
-        from tandem.homework.flows import stage_unlocked
+        from tandem.homework.flows import approval_required, stage_unlocked
 
-        if not stage_unlocked(run.couple, spec, has_therapist=run.couple.care_links.active().exists()):
+        if not stage_unlocked(run.couple, spec, has_therapist=approval_required(run.couple)):
             return _("The next stage opens once the one before felt comfortable for both of you.")
     return None
 

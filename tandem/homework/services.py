@@ -106,12 +106,13 @@ def propose(
     if held(spec, couple):
         raise HomeworkError(_("During your hard season, intimacy homework waits. The lighter exercises are all here."))
     if spec.kind == "touch":
-        from tandem.homework.flows import stage_unlocked
+        from tandem.homework.flows import approval_required, stage_unlocked
 
-        if not stage_unlocked(couple, spec, has_therapist=couple.care_links.active().exists()):
+        needs_approval = approval_required(couple)
+        if not stage_unlocked(couple, spec, has_therapist=needs_approval):
             raise HomeworkError(
                 _("This stage opens once you have both marked the stage before as comfortable.")
-                if not couple.care_links.active().exists()
+                if not needs_approval
                 else _(
                     "This stage opens once you have both marked the stage before as comfortable "
                     "and your therapist has approved it."

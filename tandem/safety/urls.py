@@ -1,2 +1,15 @@
+from django.urls import path
+
+from tandem.safety import views
+
+# The app name matters: tandem.couples.access hides a therapist's couple-level
+# read of any page in this namespace from both partners' list of reads.
 app_name = "safety"
-urlpatterns = []
+
+urlpatterns = [
+    path("couple/<uuid:couple_id>/care/safety/", views.channel, name="channel"),
+    path("care/safety/info/", views.info, name="info"),
+    path("clinic/couples/<uuid:couple_id>/safety/", views.clinic, name="clinic"),
+    path("clinic/couples/<uuid:couple_id>/safety/<int:thread_id>/", views.thread, name="thread"),
+    path("clinic/couples/<uuid:couple_id>/safety/<int:thread_id>/reply/", views.reply, name="reply"),
+]

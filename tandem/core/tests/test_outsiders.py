@@ -7,14 +7,18 @@ parameters name.
 
 from django.urls import reverse
 
+from tandem.authoring.tests.factories import make_practice_exercise
 from tandem.boundaries import agreements
 from tandem.boundaries.models import AgreementConfirmation, Answer, CustomItem, MatchSharing, SectionDone
 from tandem.checkins.models import CheckIn, RapidCheckIn
-from tandem.clinic.models import CareInvite, CareLink
+from tandem.clinic.models import CareInvite, CareLink, HomeworkSchedule
 from tandem.couples.models import Invite
 from tandem.homework.content import library
 from tandem.homework.models import ConsentVocabulary
 from tandem.homework.programs import start as start_program
+from tandem.measures import services as measures
+from tandem.measures.instruments import PHQ9
+from tandem.measures.models import RiskFlag
 from tandem.seasons.models import HardSeason
 from tandem.testkit.base import TandemTestCase, make_assignment, make_block
 from tandem.testkit.urls import urls_with_params
@@ -36,6 +40,19 @@ class OutsiderTests(TandemTestCase):
         cls.agreement = agreements.create(cls.couple, cls.alice, "comfortable", "Agreed words", None)
         agreements.confirm(cls.agreement.versions.first(), cls.bo)
         cls.block = make_block(cls.couple, cls.alice)
+        cls.practice_exercise = make_practice_exercise(cls.theo)
+        cls.measure_response = measures.record(
+            measures.schedule(cls.couple, cls.alice, "phq9", "once", created_by=cls.theo),
+            {item.link_id: 1 for item in PHQ9.items},
+        )
+        cls.risk_flag = RiskFlag.objects.get()
+        from tandem.safety import services as safety
+
+        cls.safety_thread = safety.send(cls.couple, cls.alice, "A private word").thread
+        cls.schedule = HomeworkSchedule.objects.create(
+            therapist=cls.theo.therapist, couple=cls.couple, slug="appreciations", title="Appreciations",
+            next_on=cls.alice.today(),
+        )  # fmt: skip
 
     def kwargs_for(self, name: str) -> dict:
         known = {
@@ -82,6 +99,22 @@ class OutsiderTests(TandemTestCase):
         known["homework:program_stop"] = {"couple_id": self.couple.pk, "run_id": self.program_run.pk}
         known["homework:program_offer_again"] = {"couple_id": self.couple.pk, "run_id": self.program_run.pk}
         known["clinic:approve_stage"] = {"couple_id": self.couple.pk, "assignment_id": self.assignment.pk}
+        for view in ("assign", "note_add", "care_settings", "audit_log"):
+            known[f"clinic:{view}"] = {"couple_id": self.couple.pk}
+        known["clinic:schedule_cancel"] = {"couple_id": self.couple.pk, "schedule_id": self.schedule.pk}
+        for view in ("overview", "clinic", "clinic_plan"):
+            known[f"measures:{view}"] = {"couple_id": self.couple.pk}
+        known["measures:fill"] = {"couple_id": self.couple.pk, "code": "csi4"}
+        known["measures:share"] = {"couple_id": self.couple.pk, "response_id": self.measure_response.pk}
+        known["measures:clinic_fhir"] = {"couple_id": self.couple.pk, "response_id": self.measure_response.pk}
+        known["measures:clinic_flag_seen"] = {"couple_id": self.couple.pk, "flag_id": self.risk_flag.pk}
+        known["safety:channel"] = known["safety:clinic"] = {"couple_id": self.couple.pk}
+        known["safety:thread"] = known["safety:reply"] = {
+            "couple_id": self.couple.pk,
+            "thread_id": self.safety_thread.pk,
+        }
+        # Not couple data, but another practice's unshared exercise follows the same rule: 404.
+        known["authoring:exercise"] = known["authoring:share"] = {"exercise_id": self.practice_exercise.pk}
         for view in (
             "assignment",
             "opt_in",
@@ -158,6 +191,17 @@ class OutsiderTests(TandemTestCase):
         self.assertEqual(AgreementConfirmation.objects.count(), 2)
         self.assertFalse(MatchSharing.objects.exists())
         self.assertEqual(self.agreement.versions.count(), 1)
+        from tandem.measures.models import MeasurePlan, MeasureResponse
+        from tandem.safety.models import SafetyMessage
+
+        self.assertEqual(SafetyMessage.objects.count(), 1)
+        self.assertEqual(MeasureResponse.objects.count(), 1)
+        self.assertEqual(MeasurePlan.objects.count(), 1)
+        self.risk_flag.refresh_from_db()
+        self.assertIsNone(self.risk_flag.seen_at)
+        self.practice_exercise.refresh_from_db()
+        self.assertEqual((self.practice_exercise.version, self.practice_exercise.shared), (1, False))
+        self.assertEqual(self.couple.homework_schedules.filter(active=True).count(), 1)
 
     def test_a_therapist_cannot_reach_partner_only_pages(self):
         partner_only = [u for u in self.object_urls() if not u.startswith("/clinic/")]
@@ -169,6 +213,10 @@ class OutsiderTests(TandemTestCase):
         for url in (
             reverse("clinic:couple", args=[self.couple.pk]),
             reverse("clinic:invite_revoke", args=[self.care_invite.pk]),
+            reverse("clinic:assign", args=[self.couple.pk]),
+            reverse("measures:clinic", args=[self.couple.pk]),
+            reverse("safety:clinic", args=[self.couple.pk]),
+            reverse("authoring:list"),
         ):
             with self.subTest(url=url):
                 self.assert_404_for(self.alice, url)
@@ -231,6 +279,11 @@ class ClosedSpaceTests(TandemTestCase):
             "section": "affection",
             "agreement_id": self.agreement.pk,
             "block_id": self.block.pk,
+            "schedule_id": 1,
+            "code": "csi4",
+            "response_id": 1,
+            "flag_id": 1,
+            "thread_id": 1,
         }
         # Every couple URL but the read-only pages of a partner, which stay readable.
         writes = [

@@ -6,8 +6,11 @@ from html.parser import HTMLParser
 
 from django.urls import reverse
 
+from tandem.authoring.tests.factories import make_practice_exercise
 from tandem.clinic.models import CareInvite
 from tandem.couples.models import Invite
+from tandem.measures import services as measures
+from tandem.measures.instruments import GAD7
 from tandem.testkit.base import TandemTestCase, make_assignment, make_block, make_couple, make_person
 from tandem.testkit.urls import all_url_names
 
@@ -39,6 +42,15 @@ POST_ONLY = {
     "checkins:rapid",
     "seasons:ready",
     "blocks:act",
+    "clinic:assign",
+    "clinic:schedule_cancel",
+    "clinic:note_add",
+    "clinic:care_settings",
+    "authoring:share",
+    "measures:share",
+    "safety:reply",
+    "measures:clinic_plan",
+    "measures:clinic_flag_seen",
     "boundaries:finish",
     "boundaries:add_item",
     "boundaries:pause_everything",
@@ -48,7 +60,7 @@ POST_ONLY = {
 # Pages that only redirect somewhere covered here.
 REDIRECT_ONLY = {"homework:start", "checkins:start", "blocks:start"}
 # Calendar files, not pages: tested in tandem/blocks/tests/test_feeds.py.
-NOT_HTML = {"blocks:feed", "blocks:block_ics"}
+NOT_HTML = {"blocks:feed", "blocks:block_ics", "measures:clinic_fhir"}
 ALLOWED_TITLES = {"Tandem"}
 
 
@@ -110,6 +122,16 @@ class EveryPageTests(TandemTestCase):
         cls.program_run = start(cls.couple, library().programs["hard-season"], cls.alice)
         cls.block = make_block(cls.couple, cls.alice, weekdays="MO,TU,WE,TH,FR,SA,SU")
         cls.proposal = make_block(cls.couple, cls.alice, status="proposed")
+        cls.practice_exercise = make_practice_exercise(cls.theo)
+        measures.record(
+            measures.schedule(cls.couple, cls.alice, "gad7", "once", created_by=cls.theo),
+            {item.link_id: 1 for item in GAD7.items},
+        )
+        measures.schedule(cls.couple, cls.alice, "csi4", "once", created_by=cls.theo)
+        from tandem.safety import services as safety
+
+        cls.safety_thread = safety.send(cls.couple, cls.alice, "A private word").thread
+        cls.shared_exercise = make_practice_exercise(cls.una, slug="morning-tea", shared=True)
 
     def pages(self):
         """(who, url) for every GET page of the site; fails when a page is missing."""
@@ -138,6 +160,27 @@ class EveryPageTests(TandemTestCase):
             "clinic:caseload": [(self.theo, reverse("clinic:caseload"))],
             "clinic:register": [(self.newcomer, reverse("clinic:register"))],
             "clinic:couple": [(self.theo, reverse("clinic:couple", args=[c]))],
+            "clinic:audit_log": [(self.alice, reverse("clinic:audit_log", args=[c]))],
+            "authoring:list": [(self.theo, reverse("authoring:list"))],
+            "measures:overview": [
+                (self.alice, reverse("measures:overview", args=[c])),
+                (self.bo, reverse("measures:overview", args=[c])),
+            ],
+            "measures:fill": [(self.alice, reverse("measures:fill", args=[c, "csi4"]))],
+            "measures:clinic": [(self.theo, reverse("measures:clinic", args=[c]))],
+            "safety:channel": [
+                (self.alice, reverse("safety:channel", args=[c])),
+                (self.bo, reverse("safety:channel", args=[c])),
+                (self.nadia, reverse("safety:channel", args=[self.solo_couple.pk])),
+            ],
+            "safety:info": [(self.bo, reverse("safety:info"))],
+            "safety:clinic": [(self.theo, reverse("safety:clinic", args=[c]))],
+            "safety:thread": [(self.theo, reverse("safety:thread", args=[c, self.safety_thread.pk]))],
+            "authoring:new": [(self.theo, reverse("authoring:new"))],
+            "authoring:exercise": [
+                (self.theo, reverse("authoring:exercise", args=[self.practice_exercise.pk])),
+                (self.theo, reverse("authoring:exercise", args=[self.shared_exercise.pk])),
+            ],
             "clinic:link_code": [(self.olga, reverse("clinic:link_code"))],
             "clinic:link_join": [(self.olga, reverse("clinic:link_join", args=[self.care_invite.token]))],
             "clinic:link_end": [(self.alice, reverse("clinic:link_end", args=[c, self.link.pk]))],

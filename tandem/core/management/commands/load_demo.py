@@ -63,6 +63,7 @@ class Command(BaseCommand):
 
         if not couple.blocks.exists():
             self._calendar(couple, robin, sam)
+        self._workspace(couple, link, robin, sam)
 
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/account/login/ as:"))
         for email, name, _pronouns in PEOPLE:
@@ -96,6 +97,22 @@ class Command(BaseCommand):
             for weekday, start, end in windows:
                 FreeTime.objects.get_or_create(
                     user=person, weekday=weekday, start_time=dt.time(start), end_time=dt.time(end)
+                )
+
+    def _workspace(self, couple, link, robin: User, sam: User) -> None:
+        """Something on the therapist's side: a next session, a questionnaire for each partner."""
+        import datetime as dt
+
+        from tandem.measures import services as measures
+        from tandem.measures.models import MeasurePlan
+
+        if link.next_session is None:
+            link.next_session = robin.today() + dt.timedelta(days=6)
+            link.save(update_fields=["next_session"])
+        if not MeasurePlan.objects.filter(couple=couple).exists():
+            for partner in (robin, sam):
+                measures.schedule(
+                    couple, partner, "csi4", "every_n_weeks", created_by=link.therapist.user, every_weeks=4
                 )
 
     def _person(self, email: str, name: str, pronouns: str) -> User:

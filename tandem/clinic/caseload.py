@@ -1,0 +1,180 @@
+"""The caseload: every linked couple at a glance, in a fixed number of queries.
+
+Each row is built from a handful of queries over *all* the therapist's
+couples at once (annotations and grouped counts), never one query per
+couple, so a caseload of 300 couples costs what a caseload of 3 does.
+
+Only what a therapist may know appears: homework counts and dates, whether
+something is paused or a hard season is on (never which partner), scores
+of measures the therapist scheduled, and the number of unread safety
+messages. Nothing a partner wrote is read here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from tandem.clinic.models import AuditEntry, CareLink, Therapist
+from tandem.couples.models import Membership
+from tandem.homework.models import Assignment, Pause
+
+WINDOW = dt.timedelta(weeks=4)
+LOW_ADHERENCE = 0.5
+
+
+@dataclass
+class Row:
+    link: CareLink
+    names: list[str]
+    last_activity: dt.datetime | None
+    given: int = 0
+    completed: int = 0
+    paused: bool = False
+    hard_season: bool = False
+    scores: list = field(default_factory=list)
+    flags: int = 0
+    unread: int = 0
+
+    @property
+    def couple_id(self):
+        return self.link.couple_id
+
+    @property
+    def adherence(self) -> float | None:
+        return self.completed / self.given if self.given else None
+
+    @property
+    def deteriorated(self) -> bool:
+        return any(score.change == "deteriorated" for score in self.scores)
+
+    @property
+    def needs_attention(self) -> bool:
+        low = self.adherence is not None and self.adherence < LOW_ADHERENCE
+        return bool(self.flags or self.unread or self.deteriorated or low)
+
+    @property
+    def attention_reasons(self) -> list[str]:
+        from django.utils.translation import gettext as _
+
+        reasons = []
+        if self.flags:
+            reasons.append(_("a safety flag on a measure"))
+        if self.unread:
+            reasons.append(_("unread safety messages"))
+        if self.deteriorated:
+            reasons.append(_("a reliable deterioration"))
+        if self.adherence is not None and self.adherence < LOW_ADHERENCE:
+            reasons.append(_("little homework done lately"))
+        return reasons
+
+
+def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
+    """One row per active link of the therapist, in a constant number of queries."""
+    from tandem.boundaries.models import CouplePause
+    from tandem.checkins.models import CheckIn
+    from tandem.seasons.models import HardSeason
+
+    now = now or timezone.now()
+    since = now - WINDOW
+    couple = OuterRef("couple")
+    last_homework = (
+        Assignment.objects.filter(couple=couple).order_by().values("couple").annotate(at=Max("created_at")).values("at")
+    )
+    last_done = (
+        Assignment.objects.filter(couple=couple, completed_at__isnull=False)
+        .order_by()
+        .values("couple")
+        .annotate(at=Max("completed_at"))
+        .values("at")
+    )
+    # Only check-ins the couple shares with the care team count as activity.
+    last_checkin = (
+        CheckIn.objects.filter(couple=couple, visibility="care_team")
+        .order_by()
+        .values("couple")
+        .annotate(at=Max("created_at"))
+        .values("at")
+    )
+    open_pauses = Pause.objects.filter(assignment__couple=couple, assignment__status__in=["proposed", "active"])
+    links = list(
+        CareLink.objects.active()
+        .filter(therapist=therapist)
+        .annotate(
+            last_homework=Subquery(last_homework),
+            last_done=Subquery(last_done),
+            last_checkin=Subquery(last_checkin),
+            paused=Exists(open_pauses) | Exists(CouplePause.objects.filter(couple=couple)),
+            hard_season=Exists(HardSeason.objects.current().filter(couple=couple)),
+        )
+        .prefetch_related(
+            Prefetch("couple__memberships", queryset=Membership.objects.select_related("user").order_by("slot"))
+        )
+        .select_related("couple")
+    )
+    ids = [link.couple_id for link in links]
+    counts = {
+        row["couple"]: row
+        for row in Assignment.objects.filter(couple__in=ids, created_at__gte=since)
+        .order_by()
+        .values("couple")
+        .annotate(given=Count("pk"), completed=Count("pk", filter=Q(status=Assignment.Status.COMPLETED)))
+    }
+    scores, flags, unread = _measures_and_messages(therapist, ids)
+    found = []
+    for link in links:
+        stamps = [s for s in (link.last_homework, link.last_done, link.last_checkin) if s is not None]
+        count = counts.get(link.couple_id, {})
+        found.append(
+            Row(
+                link=link,
+                names=[m.user.display_name for m in link.couple.memberships.all()],
+                last_activity=max(stamps, default=None),
+                given=count.get("given", 0),
+                completed=count.get("completed", 0),
+                paused=link.paused,
+                hard_season=link.hard_season,
+                scores=scores.get(link.couple_id, []),
+                flags=flags.get(link.couple_id, 0),
+                unread=unread.get(link.couple_id, 0),
+            )
+        )
+    return found
+
+
+def _measures_and_messages(therapist: Therapist, ids: list) -> tuple[dict, dict, dict]:
+    from tandem.measures.services import caseload_summary, open_flags
+    from tandem.safety.services import unread_counts
+
+    return caseload_summary(ids), open_flags(ids, therapist=therapist.user), unread_counts(therapist.user, ids)
+
+
+def _newest_first(row: Row) -> float:
+    return -(row.last_activity.timestamp() if row.last_activity else 0)
+
+
+SORTS = {
+    # Needs attention first, then the most recently active.
+    "attention": lambda row: (not row.needs_attention, _newest_first(row)),
+    "activity": _newest_first,
+    "name": lambda row: " & ".join(row.names).lower(),
+    # Lowest adherence first; couples with no homework lately last.
+    "adherence": lambda row: (row.adherence is None, row.adherence or 0),
+}
+
+
+def arrange(found: list[Row], *, sort: str = "attention", only_attention: bool = False) -> list[Row]:
+    if only_attention:
+        found = [row for row in found if row.needs_attention]
+    return sorted(found, key=SORTS.get(sort, SORTS["attention"]))
+
+
+def audit(therapist_user, found: list[Row], path: str) -> None:
+    """Names and scores on the caseload are couple data: one audit entry per couple, one query."""
+    AuditEntry.objects.bulk_create(
+        AuditEntry(therapist=therapist_user, couple_id=row.couple_id, path=path[:300], object_type="clinic.caseload")
+        for row in found
+    )

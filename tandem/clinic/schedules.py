@@ -1,0 +1,170 @@
+"""Homework schedules: when a therapist's homework is offered to a couple.
+
+A schedule never bypasses the couple: each time it comes due it *proposes*
+an assignment (or starts a program) exactly as a partner would, through
+``homework.services``, so consent levels, boundaries, pauses and hard
+seasons all apply, and both partners still say yes. When something stands
+in the way, the schedule keeps the reason (worded for the therapist, never
+naming a partner) and tries again on the next run.
+
+Schedules are given when the therapist's or the couple's pages load and by
+``manage.py give_scheduled_homework`` (cron), whichever comes first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.clinic.models import CareLink, HomeworkSchedule, Therapist
+from tandem.homework import programs
+from tandem.homework import services as homework
+from tandem.homework.content import ExerciseSpec, ProgramSpec, library
+
+MAX_WEEKS = 12
+MAX_DUE_DAYS = 28
+
+
+class ScheduleError(Exception):
+    """A schedule that can't be made; the message is for the therapist."""
+
+
+def choices_for(therapist: Therapist) -> dict[str, ExerciseSpec]:
+    """The exercises a therapist can give: the library and practice exercises."""
+    found = dict(library().exercises)
+    try:
+        from tandem.authoring.services import specs_for
+    except ImportError:  # pragma: no cover - the authoring app is optional
+        return found
+    for spec in specs_for(therapist):
+        found[spec.slug] = spec
+    return found
+
+
+def _spec(schedule: HomeworkSchedule) -> ExerciseSpec | ProgramSpec | None:
+    if schedule.what == HomeworkSchedule.What.PROGRAM:
+        return library().programs.get(schedule.slug)
+    return choices_for(schedule.therapist).get(schedule.slug)
+
+
+def create(
+    therapist: Therapist,
+    couple,
+    *,
+    what: str,
+    slug: str,
+    cadence: str,
+    message: str = "",
+    start_on: dt.date | None = None,
+    due_days: int = 7,
+    weeks: int = 1,
+    today: dt.date | None = None,
+) -> HomeworkSchedule:
+    """Make a schedule, and give it at once when it is due today."""
+    today = today or timezone.localdate()
+    link = CareLink.objects.active().filter(couple=couple, therapist=therapist).first()
+    if link is None:
+        raise ScheduleError(_("This couple is not linked with you."))
+    programs_only = what == HomeworkSchedule.What.PROGRAM
+    spec = library().programs.get(slug) if programs_only else choices_for(therapist).get(slug)
+    if spec is None:
+        raise ScheduleError(_("That exercise or program doesn't exist (any more)."))
+    if not 0 <= due_days <= MAX_DUE_DAYS:
+        raise ScheduleError(_("Give between 0 and 28 days to do it."))
+    if cadence == HomeworkSchedule.Cadence.AFTER_SESSION:
+        if link.next_session is None:
+            raise ScheduleError(_("Set the date of the next session first."))
+        if link.next_session < today:
+            raise ScheduleError(_("The next session date has passed. Set the new one first."))
+        start_on, weeks = link.next_session, 1
+    elif cadence in (HomeworkSchedule.Cadence.ONCE, HomeworkSchedule.Cadence.WEEKLY):
+        start_on = start_on or today
+        if start_on < today:
+            raise ScheduleError(_("The start date is in the past. Choose today or a later day."))
+        if cadence == HomeworkSchedule.Cadence.ONCE:
+            weeks = 1
+        elif not 1 <= weeks <= MAX_WEEKS:
+            raise ScheduleError(_("Choose between 1 and 12 weeks."))
+    else:
+        raise ScheduleError(_("Choose once, weekly or after the next session."))
+    schedule = HomeworkSchedule.objects.create(
+        therapist=therapist,
+        couple=couple,
+        what=what,
+        slug=slug,
+        title=spec.title,
+        message=message,
+        cadence=cadence,
+        next_on=start_on,
+        due_days=due_days,
+        times_left=weeks,
+    )
+    if start_on <= today:
+        give(schedule, today)
+    return schedule
+
+
+def _due_at(couple, day: dt.date) -> dt.datetime:
+    """The end of ``day`` where the couple lives (the first partner's zone)."""
+    partners = couple.partners()
+    zone = partners[0].zone if partners else dt.UTC
+    return dt.datetime.combine(day, dt.time(23, 59), tzinfo=zone)
+
+
+def give(schedule: HomeworkSchedule, today: dt.date) -> bool:
+    """Offer the scheduled homework now. True when it was given."""
+    spec = _spec(schedule)
+    couple = schedule.couple
+    by = schedule.therapist.user
+    if not CareLink.objects.active().filter(couple=couple, therapist=schedule.therapist).exists():
+        HomeworkSchedule.objects.filter(pk=schedule.pk).update(active=False, next_on=None)
+        return False
+    try:
+        with transaction.atomic():
+            if spec is None:
+                raise homework.HomeworkError(_("That exercise or program doesn't exist any more."))
+            if isinstance(spec, ProgramSpec):
+                programs.start(couple, spec, by, source="therapist")
+            else:
+                homework.propose(
+                    couple,
+                    spec,
+                    by,
+                    source="therapist",
+                    due_at=_due_at(couple, today + dt.timedelta(days=schedule.due_days)),
+                    message=schedule.message,
+                )
+    except homework.HomeworkError as error:
+        # Kept for the therapist; tried again on the next run.
+        schedule.last_problem = str(error)[:200]
+        schedule.save(update_fields=["last_problem"])
+        return False
+    schedule.times_left -= 1
+    schedule.last_problem = ""
+    if schedule.cadence == HomeworkSchedule.Cadence.WEEKLY and schedule.times_left > 0:
+        schedule.next_on = schedule.next_on + dt.timedelta(weeks=1)
+        while schedule.next_on <= today:  # weeks missed while nobody looked are not piled up
+            schedule.next_on += dt.timedelta(weeks=1)
+    else:
+        schedule.active = False
+        schedule.next_on = None
+    schedule.save(update_fields=["times_left", "last_problem", "next_on", "active"])
+    return True
+
+
+def give_due(today: dt.date | None = None, *, couple=None) -> int:
+    """Give every schedule that has come due (of one couple, or all)."""
+    today = today or timezone.localdate()
+    due = HomeworkSchedule.objects.due(today).select_related("therapist__user", "couple")
+    if couple is not None:
+        due = due.filter(couple=couple)
+    return sum(give(schedule, today) for schedule in due)
+
+
+def cancel(schedule: HomeworkSchedule) -> None:
+    schedule.active = False
+    schedule.next_on = None
+    schedule.save(update_fields=["active", "next_on"])

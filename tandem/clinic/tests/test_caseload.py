@@ -1,0 +1,108 @@
+"""The caseload: adherence, flags, sorting, and a constant number of queries."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.clinic import caseload
+from tandem.homework.models import Assignment
+from tandem.testkit.base import TandemTestCase, link_therapist, make_assignment, make_couple, make_person
+
+
+def couples_for(therapist, n: int, start: int = 0) -> list:
+    made = []
+    for i in range(start, start + n):
+        a = make_person(f"c{i}a@example.org", f"A{i}")
+        b = make_person(f"c{i}b@example.org", f"B{i}")
+        couple = make_couple(a, b)
+        link_therapist(couple, therapist)
+        make_assignment(couple, "appreciations")
+        made.append(couple)
+    return made
+
+
+class AdherenceTests(TandemTestCase):
+    def test_completed_over_given_in_the_last_four_weeks(self):
+        now = timezone.now()
+        done = [make_assignment(self.couple, "appreciations") for _ in range(3)]
+        Assignment.objects.filter(pk__in=[a.pk for a in done[:2]]).update(status="completed", completed_at=now)
+        old = make_assignment(self.couple, "appreciations")
+        Assignment.objects.filter(pk=old.pk).update(created_at=now - dt.timedelta(weeks=5), status="completed")
+        (row,) = caseload.rows(self.theo.therapist)
+        self.assertEqual((row.completed, row.given), (2, 3))
+        self.assertAlmostEqual(row.adherence, 2 / 3)
+        self.assertFalse(row.needs_attention)
+
+    def test_low_adherence_needs_attention(self):
+        make_assignment(self.couple, "appreciations")
+        make_assignment(self.couple, "appreciations")
+        (row,) = caseload.rows(self.theo.therapist)
+        self.assertEqual(row.adherence, 0)
+        self.assertTrue(row.needs_attention)
+        self.assertIn("little homework done lately", row.attention_reasons)
+
+    def test_no_homework_is_not_low_adherence(self):
+        (row,) = caseload.rows(self.theo.therapist)
+        self.assertIsNone(row.adherence)
+        self.assertFalse(row.needs_attention)
+
+    def test_pause_and_hard_season_are_shown_without_naming_a_partner(self):
+        from tandem.boundaries.models import CouplePause
+        from tandem.seasons import services as seasons
+
+        CouplePause.objects.create(couple=self.couple, user=self.bo)
+        seasons.start(self.couple, self.alice, reason="work", reason_shared=False, expected_weeks=2)
+        (row,) = caseload.rows(self.theo.therapist)
+        self.assertTrue(row.paused)
+        self.assertTrue(row.hard_season)
+        self.login(self.theo)
+        page = self.client.get(reverse("clinic:caseload")).content.decode()
+        self.assertIn("something is paused", page)
+        self.assertIn("hard season", page)
+        self.assertNotIn("Bo paused", page)
+        row = page.split("<tbody>")[1].split("</tbody>")[0]
+        self.assertNotIn("work", row.lower())  # the season's reason is the starter's
+
+
+class SortingTests(TandemTestCase):
+    def test_attention_first_and_filter(self):
+        others = couples_for(self.theo, 2)
+        # One of them has low adherence (its one homework is open): needs attention.
+        Assignment.objects.filter(couple=others[1]).update(status="completed", completed_at=timezone.now())
+        found = caseload.rows(self.theo.therapist)
+        ordered = caseload.arrange(found)
+        self.assertTrue(ordered[0].needs_attention)
+        only = caseload.arrange(found, only_attention=True)
+        self.assertEqual({row.couple_id for row in only}, {others[0].pk})
+        by_name = caseload.arrange(found, sort="name")
+        self.assertEqual(by_name[0].names[0], "A0")
+
+    def test_the_page_sorts_and_filters(self):
+        couples_for(self.theo, 2)
+        self.login(self.theo)
+        page = self.client.get(reverse("clinic:caseload") + "?sort=name&show=attention")
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "Needs attention:")
+        self.assertNotContains(page, "Alice")  # no homework given: nothing to worry about
+        bad = self.client.get(reverse("clinic:caseload") + "?sort=%3Cscript%3E")
+        self.assertEqual(bad.status_code, 200)
+
+
+class QueryCountTests(TandemTestCase):
+    def count(self) -> int:
+        self.login(self.theo)
+        url = reverse("clinic:caseload")
+        self.client.get(url)  # warm caches (content library, sessions)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(queries)
+
+    def test_constant_for_3_and_300_couples(self):
+        couples_for(self.theo, 2)  # 3 with the base couple
+        small = self.count()
+        couples_for(self.theo, 297, start=2)
+        self.assertEqual(self.count(), small)
+        self.assertLessEqual(small, 16)

@@ -1,0 +1,203 @@
+"""The therapist's workspace: caseload, couple page, assigning, notes.
+
+Every couple read goes through ``couple_access_or_404`` (which writes the
+audit entry); a partner, an outsider or an unlinked therapist gets 404.
+Partners have one page here: who on the care team read their data, and when.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from tandem.boundaries.services import care_team_matches
+from tandem.clinic import caseload as caseload_rows
+from tandem.clinic import schedules, timeline
+from tandem.clinic.forms import AssignForm, CareInviteForm, CareSettingsForm, CaseNoteForm
+from tandem.clinic.models import AuditEntry, CareLink, CaseNote, HomeworkSchedule
+from tandem.clinic.views import therapist_required
+from tandem.couples.access import couple_access_or_404
+from tandem.homework.content import library
+from tandem.homework.models import Assignment
+from tandem.safety.services import unread_counts
+
+SORT_CHOICES = ("attention", "activity", "name", "adherence")
+
+
+def caseload_page(request: HttpRequest, form: CareInviteForm | None = None) -> HttpResponse:
+    therapist = request.user.therapist
+    schedules.give_due()  # the caseload shows what was given today
+    sort = request.GET.get("sort", "attention")
+    if sort not in SORT_CHOICES:
+        sort = "attention"
+    only_attention = request.GET.get("show") == "attention"
+    found = caseload_rows.rows(therapist)
+    caseload_rows.audit(request.user, found, request.get_full_path())
+    return render(
+        request,
+        "clinic/caseload.html",
+        {
+            "rows": caseload_rows.arrange(found, sort=sort, only_attention=only_attention),
+            "total": len(found),
+            "sort": sort,
+            "only_attention": only_attention,
+            "pending": therapist.links.filter(status=CareLink.Status.PENDING).count(),
+            "invites": therapist.invites.pending(),
+            "form": form or CareInviteForm(),
+            "site_root": request.build_absolute_uri("/").rstrip("/"),
+        },
+    )
+
+
+@therapist_required
+@require_safe
+def caseload(request: HttpRequest) -> HttpResponse:
+    return caseload_page(request)
+
+
+def _therapist_access(request: HttpRequest, couple_id, *, write: bool = False):
+    access = couple_access_or_404(request, couple_id, open_only=write)
+    if not access.is_therapist:
+        # A partner who is also a therapist reads their own space elsewhere.
+        raise Http404
+    link = CareLink.objects.active().filter(couple=access.couple, therapist=request.user.therapist).first()
+    if link is None:  # ended between the access check and here
+        raise Http404
+    return access, link
+
+
+def _couple_page(request: HttpRequest, access, link, *, assign_form=None, note_form=None, settings_form=None):
+    therapist = request.user.therapist
+    couple = access.couple
+    exercises = schedules.choices_for(therapist)
+    return render(
+        request,
+        "clinic/couple.html",
+        {
+            "couple": couple,
+            "link": link,
+            "partners": couple.partners(),
+            # Completed touch stages wait for the go-ahead; only the fact of completion is shown.
+            "touch_stages": Assignment.objects.filter(
+                couple=couple, exercise__kind="touch", status=Assignment.Status.COMPLETED
+            ).select_related("exercise"),
+            "shared_matches": care_team_matches(couple),
+            "timeline": timeline.items(access),
+            "trends": timeline.trends(access),
+            # Open homework, as "waiting for the couple" or "under way": never which partner.
+            "open_homework": Assignment.objects.open()
+            .filter(couple=couple)
+            .select_related("exercise")
+            .order_by("due_at", "created_at"),
+            "schedules": HomeworkSchedule.objects.filter(couple=couple, therapist=therapist, active=True),
+            "notes": CaseNote.objects.filter(couple=couple, therapist=therapist),
+            "assign_form": assign_form
+            or AssignForm(exercises=exercises, programs=library().programs, initial={"cadence": "once"}),
+            "note_form": note_form or CaseNoteForm(),
+            "settings_form": settings_form or CareSettingsForm(instance=link),
+            "safety_unread": unread_counts(request.user, [couple.pk]).get(couple.pk, 0),
+        },
+    )
+
+
+@therapist_required
+@require_safe
+def couple(request: HttpRequest, couple_id) -> HttpResponse:
+    access, link = _therapist_access(request, couple_id)
+    schedules.give_due(couple=access.couple)
+    return _couple_page(request, access, link)
+
+
+@therapist_required
+@require_POST
+def assign(request: HttpRequest, couple_id) -> HttpResponse:
+    access, link = _therapist_access(request, couple_id, write=True)
+    therapist = request.user.therapist
+    form = AssignForm(request.POST, exercises=schedules.choices_for(therapist), programs=library().programs)
+    if form.is_valid():
+        what, slug = form.what_and_slug
+        data = form.cleaned_data
+        try:
+            schedule = schedules.create(
+                therapist,
+                access.couple,
+                what=what,
+                slug=slug,
+                cadence=data["cadence"],
+                message=data["message"],
+                start_on=data.get("start_on"),
+                due_days=data["due_days"],
+                weeks=data.get("weeks") or 1,
+            )
+        except schedules.ScheduleError as error:
+            form.add_error(None, str(error))
+        else:
+            if schedule.last_problem:
+                messages.warning(
+                    request,
+                    _("Saved, but it can't be offered yet: %(why)s It will be tried again.")
+                    % {"why": schedule.last_problem},
+                )
+            elif schedule.next_on is None or schedule.times_left < (data.get("weeks") or 1):
+                messages.success(request, _("Offered. The couple sees it now and decides together."))
+            else:
+                messages.success(request, _("Scheduled."))
+            return redirect("clinic:couple", couple_id=access.couple.pk)
+    return _couple_page(request, access, link, assign_form=form)
+
+
+@therapist_required
+@require_POST
+def schedule_cancel(request: HttpRequest, couple_id, schedule_id: int) -> HttpResponse:
+    access, _link = _therapist_access(request, couple_id, write=True)
+    schedule = access.object_or_404(
+        HomeworkSchedule.objects.filter(therapist=request.user.therapist, active=True), pk=schedule_id
+    )
+    schedules.cancel(schedule)
+    messages.success(request, _("Cancelled. Homework already offered stays with the couple."))
+    return redirect("clinic:couple", couple_id=access.couple.pk)
+
+
+@therapist_required
+@require_POST
+def note_add(request: HttpRequest, couple_id) -> HttpResponse:
+    access, link = _therapist_access(request, couple_id)
+    form = CaseNoteForm(request.POST, instance=CaseNote(therapist=request.user.therapist, couple=access.couple))
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Note saved. Only you can read it."))
+        return redirect("clinic:couple", couple_id=access.couple.pk)
+    return _couple_page(request, access, link, note_form=form)
+
+
+@therapist_required
+@require_POST
+def care_settings(request: HttpRequest, couple_id) -> HttpResponse:
+    access, link = _therapist_access(request, couple_id, write=True)
+    form = CareSettingsForm(request.POST, instance=link)
+    if form.is_valid():
+        form.save()
+        if not link.stages_need_approval:
+            # Stages that were only waiting for the therapist may open now.
+            from tandem.homework.programs import advance_running
+
+            advance_running(access.couple)
+        messages.success(request, _("Saved."))
+        return redirect("clinic:couple", couple_id=access.couple.pk)
+    return _couple_page(request, access, link, settings_form=form)
+
+
+# --- partners' side --------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def audit_log(request: HttpRequest, couple_id) -> HttpResponse:
+    """Who on the care team read our data, and when. Read-only by design."""
+    access = couple_access_or_404(request, couple_id, partners_only=True)
+    entries = AuditEntry.objects.filter(couple=access.couple).shown_to(request.user).select_related("therapist")[:500]
+    return render(request, "clinic/audit_log.html", {"couple": access.couple, "entries": entries})

@@ -1,0 +1,154 @@
+"""Measure plans, responses and risk flags.
+
+A *measure* is one of the validated questionnaires in ``instruments.py``.
+The therapist plans measures for each partner; each partner's responses are
+theirs: the therapist sees them through an active care link, the other
+partner sees a response only if its author shares it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.measures import instruments
+
+
+class MeasurePlanQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class MeasurePlan(models.Model):
+    """A therapist's plan for one partner to fill in one measure.
+
+    *Once*: due from ``next_due`` until filled. *Every N weeks*: due from
+    ``next_due``; filling it moves ``next_due`` N weeks past the day it was
+    filled (missed weeks don't pile up). *Before each session*: due in the
+    few days up to the care link's next session, once per session.
+    """
+
+    class Cadence(models.TextChoices):
+        ONCE = "once", _("Once")
+        EVERY_N_WEEKS = "every_n_weeks", _("Every few weeks")
+        BEFORE_SESSION = "before_session", _("Before each session")
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="measure_plans")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    instrument = models.CharField(max_length=10, choices=instruments.CHOICES)
+    cadence = models.CharField(max_length=16, choices=Cadence.choices, default=Cadence.ONCE)
+    every_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    next_due = models.DateField(null=True, blank=True)  # unused for before_session
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = MeasurePlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            # One live plan per partner and measure: a new plan replaces the old.
+            models.UniqueConstraint(
+                fields=["couple", "person", "instrument"],
+                condition=Q(active=True),
+                name="measureplan_one_active_per_measure",
+            ),
+            models.CheckConstraint(
+                condition=~Q(cadence="every_n_weeks") | Q(every_weeks__gte=1, every_weeks__lte=52),
+                name="measureplan_every_1_to_52_weeks",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} for {self.person_id} ({self.cadence})"
+
+    @property
+    def audit_subject_id(self) -> int:
+        """Whose data this is: a therapist's read is listed for that partner only."""
+        return self.person_id
+
+    @property
+    def measure(self) -> instruments.Instrument:
+        return instruments.INSTRUMENTS[self.instrument]
+
+
+class MeasureResponseQuerySet(models.QuerySet):
+    def chronological(self):
+        return self.order_by("completed_at", "pk")
+
+
+class MeasureResponse(models.Model):
+    """One partner's completed measure: their answers and the exact total."""
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="measure_responses")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(MeasurePlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses")
+    instrument = models.CharField(max_length=10, choices=instruments.CHOICES)
+    answers = models.JSONField()  # {linkId: value}
+    total = models.PositiveSmallIntegerField()
+    completed_at = models.DateTimeField(default=timezone.now, editable=False)
+    local_date = models.DateField()  # the author's own day, for due logic and charts
+    # Only the author changes this; the other partner sees the score only when True.
+    shared_with_partner = models.BooleanField(default=False)
+
+    objects = MeasureResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-completed_at"]
+        indexes = [
+            models.Index(fields=["couple", "person", "instrument", "completed_at"], name="measureresponse_series")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.total} by {self.person_id}"
+
+    @property
+    def audit_subject_id(self) -> int:
+        """Whose data this is: a therapist's read is listed for that partner only."""
+        return self.person_id
+
+    @property
+    def measure(self) -> instruments.Instrument:
+        return instruments.INSTRUMENTS[self.instrument]
+
+    @property
+    def band_label(self) -> str:
+        return self.measure.band_label(self.total)
+
+
+class RiskFlagQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(seen_at__isnull=True)
+
+
+class RiskFlag(models.Model):
+    """PHQ-9 item 9 answered above "Not at all".
+
+    Private to the therapist linked when it was raised: never shown to the
+    other partner, and nothing on the partners' pages depends on it.
+    """
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    response = models.OneToOneField(MeasureResponse, on_delete=models.CASCADE, related_name="risk_flag")
+    answer = models.PositiveSmallIntegerField()  # the item 9 value, 1-3
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RiskFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"risk flag {self.pk} on {self.couple_id}"
+
+    @property
+    def audit_subject_id(self) -> int:
+        """Whose data this is: a therapist's read is listed for that partner only."""
+        return self.person_id

@@ -1,0 +1,240 @@
+"""Planning, filling and summarising measures.
+
+Measures exist for the care team: a plan is due only while the couple has an
+active care link, and a PHQ-9 item 9 answer above 0 raises a risk flag for
+that linked therapist alone.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.clinic.models import CareLink
+from tandem.measures import instruments, rci
+from tandem.measures.models import MeasurePlan, MeasureResponse, RiskFlag
+
+# "Before each session": the measure opens this many days before the session
+# date and stays open through the session day.
+SESSION_WINDOW_DAYS = 3
+
+
+class MeasureError(Exception):
+    """A measure action that can't be done, with the reason to show."""
+
+
+def active_link(couple) -> CareLink | None:
+    return CareLink.objects.active().filter(couple=couple).select_related("therapist__user").first()
+
+
+def _session_window(link: CareLink | None) -> tuple[date, date] | None:
+    if link is None or link.next_session is None:
+        return None
+    return link.next_session - timedelta(days=SESSION_WINDOW_DAYS), link.next_session
+
+
+def is_due(plan: MeasurePlan, today: date, link: CareLink | None) -> bool:
+    if not plan.active or link is None:
+        return False
+    if plan.cadence == MeasurePlan.Cadence.BEFORE_SESSION:
+        window = _session_window(link)
+        if window is None or not (window[0] <= today <= window[1]):
+            return False
+        # Once per session: a response inside this window covers it.
+        return not plan.responses.filter(local_date__gte=window[0]).exists()
+    return plan.next_due is not None and plan.next_due <= today
+
+
+def due_for(person, couple, today: date) -> list[MeasurePlan]:
+    """The measures ``person`` has to fill in today, in a stable order."""
+    link = active_link(couple)
+    if link is None:
+        return []
+    plans = MeasurePlan.objects.active().filter(couple=couple, person=person).order_by("instrument")
+    return [plan for plan in plans if is_due(plan, today, link)]
+
+
+def schedule(
+    couple,
+    person,
+    instrument: str,
+    cadence: str,
+    *,
+    created_by,
+    every_weeks: int | None = None,
+    start: date | None = None,
+) -> MeasurePlan:
+    """Plan ``instrument`` for ``person``; replaces their current plan for it."""
+    if person not in couple.partners():
+        raise MeasureError(_("Choose one of the partners."))
+    if instruments.get(instrument) is None:
+        raise MeasureError(_("Choose one of the measures."))
+    if cadence == MeasurePlan.Cadence.EVERY_N_WEEKS and not every_weeks:
+        raise MeasureError(_("Say every how many weeks."))
+    with transaction.atomic():
+        MeasurePlan.objects.active().filter(couple=couple, person=person, instrument=instrument).update(active=False)
+        return MeasurePlan.objects.create(
+            couple=couple,
+            person=person,
+            instrument=instrument,
+            cadence=cadence,
+            every_weeks=every_weeks if cadence == MeasurePlan.Cadence.EVERY_N_WEEKS else None,
+            next_due=None if cadence == MeasurePlan.Cadence.BEFORE_SESSION else (start or person.today()),
+            created_by=created_by,
+        )
+
+
+def record(plan: MeasurePlan, answers: dict[str, int]) -> MeasureResponse:
+    """Save a completed measure, move its plan on, and raise a risk flag when
+    PHQ-9 item 9 is above 0. Raises ``MeasureError`` when it is no longer due
+    (filled meanwhile in another tab, or the care link ended)."""
+    measure = plan.measure
+    total = measure.score(answers)  # ScoringError before anything is written
+    person = plan.person
+    today = person.today()
+    with transaction.atomic():
+        plan = MeasurePlan.objects.select_for_update().get(pk=plan.pk)
+        link = active_link(plan.couple)
+        if not is_due(plan, today, link):
+            raise MeasureError(_("This measure isn't due now. Nothing was saved."))
+        response = MeasureResponse.objects.create(
+            couple=plan.couple,
+            person=person,
+            plan=plan,
+            instrument=plan.instrument,
+            answers={item.link_id: answers[item.link_id] for item in measure.items},
+            total=total,
+            local_date=today,
+        )
+        if plan.cadence == MeasurePlan.Cadence.ONCE:
+            plan.active = False
+        elif plan.cadence == MeasurePlan.Cadence.EVERY_N_WEEKS:
+            plan.next_due = today + timedelta(weeks=plan.every_weeks)
+        plan.save(update_fields=["active", "next_due"])
+        item9 = answers.get(instruments.PHQ9_ITEM9, 0) if plan.instrument == instruments.PHQ9.code else 0
+        if item9 > 0:
+            RiskFlag.objects.create(
+                couple=plan.couple, person=person, therapist=link.therapist.user, response=response, answer=item9
+            )
+    return response
+
+
+def raised_flag(response: MeasureResponse) -> bool:
+    return RiskFlag.objects.filter(response=response).exists()
+
+
+def set_shared(response: MeasureResponse, shared: bool) -> None:
+    response.shared_with_partner = shared
+    response.save(update_fields=["shared_with_partner"])
+
+
+def series(couple, person) -> dict[str, list[MeasureResponse]]:
+    """``person``'s responses in ``couple``, oldest first, by measure code (in
+    the instruments' order)."""
+    by_code: dict[str, list[MeasureResponse]] = {}
+    rows = MeasureResponse.objects.filter(couple=couple, person=person).chronological()
+    for response in rows:
+        by_code.setdefault(response.instrument, []).append(response)
+    return {code: by_code[code] for code in instruments.INSTRUMENTS if code in by_code}
+
+
+def shared_series(couple, person) -> dict[str, list[MeasureResponse]]:
+    """What ``person`` chose to share with their partner, and nothing else."""
+    return {
+        code: shared
+        for code, rows in series(couple, person).items()
+        if (shared := [r for r in rows if r.shared_with_partner])
+    }
+
+
+# --- for the caseload ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    person_id: int
+    instrument: str
+    latest_score: int
+    band: str
+    in_clinical_range: bool | None  # latest score on the clinical side of the cut-off; None without one
+    crossed_cutoff: bool | None  # moved across the cut-off between first and latest; None without one
+    change: str | None  # vs the first response: improved / deteriorated / unchanged; None with one
+    # response or when the norms table has no SD/r for this measure
+    responses: int
+
+
+def caseload_summary(couple_ids: list) -> dict:
+    """``{couple_id: [Summary, …]}`` for each person and measure, in one query.
+
+    Reliable change is against the person's *first* response; "recovered"
+    counts as improved here (``crossed_cutoff`` tells the rest). The caller
+    is the therapist's caseload, which checks the links and audits the read.
+    """
+    couple_ids = _uuids(couple_ids)
+    result: dict = {couple_id: [] for couple_id in couple_ids}
+    firsts: dict[tuple, int] = {}
+    latest: dict[tuple, int] = {}
+    counts: dict[tuple, int] = defaultdict(int)
+    rows = (
+        MeasureResponse.objects.filter(couple_id__in=couple_ids)
+        .order_by("couple_id", "person_id", "instrument", "completed_at", "pk")
+        .values_list("couple_id", "person_id", "instrument", "total")
+    )
+    for couple_id, person_id, code, total in rows:
+        key = (couple_id, person_id, code)
+        firsts.setdefault(key, total)
+        latest[key] = total
+        counts[key] += 1
+    for key, last in latest.items():
+        couple_id, person_id, code = key
+        measure = instruments.INSTRUMENTS[code]
+        change = None
+        crossed = None
+        if counts[key] > 1:
+            compared = rci.compare(measure, firsts[key], last)
+            change = compared.direction  # never "recovered": crossed_cutoff carries that part
+            crossed = compared.crossed_cutoff
+        elif measure.cutoff is not None:
+            crossed = False
+        result.setdefault(couple_id, []).append(
+            Summary(
+                person_id=person_id,
+                instrument=code,
+                latest_score=last,
+                band=measure.band_label(last),
+                in_clinical_range=measure.in_clinical_range(last),
+                crossed_cutoff=crossed,
+                change=change,
+                responses=counts[key],
+            )
+        )
+    return result
+
+
+def _uuids(couple_ids: list) -> list[uuid.UUID]:
+    # Keys come back from the database as UUIDs; accept strings too.
+    return [c if isinstance(c, uuid.UUID) else uuid.UUID(str(c)) for c in couple_ids]
+
+
+def open_flags(couple_ids: list, therapist=None) -> dict:
+    """``{couple_id: number of unseen risk flags}`` in one query; pass
+    ``therapist`` (a user) to count only the flags raised to them."""
+    couple_ids = _uuids(couple_ids)
+    flags = RiskFlag.objects.open().filter(couple_id__in=couple_ids).order_by()
+    if therapist is not None:
+        flags = flags.filter(therapist=therapist)
+    counts = dict(flags.values_list("couple_id").annotate(n=Count("pk")).values_list("couple_id", "n"))
+    return {couple_id: counts.get(couple_id, 0) for couple_id in couple_ids}
+
+
+def mark_seen(flag: RiskFlag) -> None:
+    if flag.seen_at is None:
+        flag.seen_at = timezone.now()
+        flag.save(update_fields=["seen_at"])

@@ -1,0 +1,171 @@
+"""The safety channel's pages.
+
+The partner's page shows only their own thread, and depends on nothing the
+other partner does, so it reads the same for both whatever either of them
+sent. The therapist lists the threads addressed to them and opens one at a time
+through ``access.object_or_404``, so each read is audited and listed for its
+author only (the couple-level read of a safety page is hidden from both
+partners by ``tandem.couples.access``).
+"""
+
+from __future__ import annotations
+
+import markdown
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from tandem.clinic.views import therapist_required
+from tandem.couples.access import CoupleAccess, couple_access_or_404, current_couple
+from tandem.safety import services
+from tandem.safety.forms import MessageForm, ReplyForm
+from tandem.safety.models import SafetyThread
+
+FALLBACK_INFO = (
+    "This page is for a private message to your therapist. It is not an emergency service: "
+    "if you are in danger, call your local emergency number."
+)
+
+# --- the partner's side -------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def channel(request: HttpRequest, couple_id) -> HttpResponse:
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=request.method == "POST")
+    form = MessageForm(request.POST if request.method == "POST" else None)
+    problem = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send(access.couple, request.user, form.cleaned_data["body"])
+        except services.SafetyError as error:
+            # E.g. the link ended while they were writing: the words stay on the page.
+            problem = str(error)
+        else:
+            messages.success(request, _("Sent. Only your therapist can read it."))
+            return redirect("safety:channel", couple_id=access.couple.pk)
+    therapist = services.active_therapist(access.couple)
+    thread = services.thread_for(access.couple, request.user, therapist)
+    entries = list(thread.messages.all()) if thread else []
+    new_replies = {message.pk for message in entries if message.from_therapist and message.read_at is None}
+    if new_replies:
+        services.mark_read_by_author(thread)
+    return render(
+        request,
+        "safety/channel.html",
+        {
+            "couple": access.couple,
+            "access": access,
+            "therapist": therapist,
+            "entries": entries,
+            "new_replies": new_replies,
+            "form": form,
+            "problem": problem,
+        },
+    )
+
+
+@login_required
+@require_safe
+def info(request: HttpRequest) -> HttpResponse:
+    from tandem.measures.views import crisis_resources
+
+    return render(
+        request,
+        "safety/info.html",
+        {"body": safety_info(), "crisis": crisis_resources(), "couple": current_couple(request.user)},
+    )
+
+
+def safety_info() -> SafeString:
+    """The deployment's safety information (``SAFETY_INFO_FILE``), as HTML.
+
+    Read on each use so a deployment can edit it without a restart. Raw HTML
+    in it is escaped, and its headings start at h2 (the page has its own h1).
+    A missing file must not take the page down: a short fallback is shown.
+    """
+    try:
+        text = settings.SAFETY_INFO_FILE.read_text(encoding="utf-8")
+    except OSError:
+        text = FALLBACK_INFO
+    md = markdown.Markdown(extensions=["sane_lists", "toc"], extension_configs={"toc": {"baselevel": 2}})
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return mark_safe(md.convert(text))  # noqa: S308 -- Markdown with raw HTML disabled
+
+
+# --- the therapist's side -----------------------------------------------------------
+#
+# One page per thread, not one page with every thread: a read of a thread is
+# listed for its author, so showing Bo's thread whenever the therapist opens
+# the channel to read Alice's new message would put a fresh entry in Bo's list
+# of reads just then -- a hint that Alice wrote. The list of threads names no
+# words; its read is the couple-level one, hidden from both partners.
+
+
+def _therapist_access(request: HttpRequest, couple_id, *, write: bool = False) -> CoupleAccess:
+    access = couple_access_or_404(request, couple_id, open_only=write)
+    if not access.is_therapist:
+        # A partner who is also a therapist never reads the channel from this side.
+        raise Http404
+    return access
+
+
+def _threads(request: HttpRequest):
+    return SafetyThread.objects.filter(therapist=request.user.therapist).select_related("author")
+
+
+@therapist_required
+@require_safe
+def clinic(request: HttpRequest, couple_id) -> HttpResponse:
+    access = _therapist_access(request, couple_id)
+    threads = (
+        _threads(request)
+        .filter(couple=access.couple)
+        .annotate(
+            unread=Count("messages", filter=Q(messages__from_therapist=False, messages__read_at__isnull=True)),
+            last_at=Max("messages__created_at"),
+        )
+        .order_by("-last_at")
+    )
+    return render(request, "safety/clinic.html", {"couple": access.couple, "threads": threads})
+
+
+def _thread_page(request: HttpRequest, access: CoupleAccess, thread: SafetyThread, form: ReplyForm | None = None):
+    entries = list(thread.messages.all())
+    new = {message.pk for message in entries if not message.from_therapist and message.read_at is None}
+    if new:
+        services.mark_read_by_therapist([thread])
+    return render(
+        request,
+        "safety/clinic_thread.html",
+        {"couple": access.couple, "thread": thread, "entries": entries, "new": new, "form": form or ReplyForm()},
+    )
+
+
+@therapist_required
+@require_safe
+def thread(request: HttpRequest, couple_id, thread_id: int) -> HttpResponse:
+    access = _therapist_access(request, couple_id)
+    return _thread_page(request, access, access.object_or_404(_threads(request), pk=thread_id))
+
+
+@therapist_required
+@require_POST
+def reply(request: HttpRequest, couple_id, thread_id: int) -> HttpResponse:
+    access = _therapist_access(request, couple_id, write=True)
+    thread = access.object_or_404(_threads(request), pk=thread_id)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _thread_page(request, access, thread, form)
+    services.reply(thread, form.cleaned_data["body"])
+    messages.success(
+        request, _("Reply sent to %(name)s. Only they can read it.") % {"name": thread.author.display_name}
+    )
+    return redirect("safety:thread", couple_id=access.couple.pk, thread_id=thread.pk)
