@@ -73,6 +73,22 @@ class TherapistSeesOnlySharedTests(outsiders.OutsiderTests):
                 self.assertEqual(found, [], f"{url} shows what was not shared with the care team")
         self.assertGreaterEqual(opened, 5)  # the walk really reached the therapist's pages
 
+    def test_every_therapist_read_of_couple_data_is_audited(self):
+        from tandem.clinic.models import AuditEntry
+
+        self.login(self.theo)
+        couple_pages = [url for url in self.therapist_pages() if str(self.couple.pk) in url]
+        read = 0
+        for url in couple_pages:
+            before = AuditEntry.objects.count()
+            if self.client.get(url).status_code != 200:
+                continue
+            read += 1
+            with self.subTest(url=url):
+                self.assertGreater(AuditEntry.objects.count(), before, f"{url} was read without an audit entry")
+                self.assertTrue(AuditEntry.objects.filter(therapist=self.theo, couple=self.couple).exists())
+        self.assertGreaterEqual(read, 4)  # couple page, measures, FHIR export, safety list and thread
+
     def test_shared_with_the_care_team_does_appear(self):
         Win.objects.create(couple=self.couple, author=self.alice, visibility="care_team", text="zqcareteamwin")
         self.login(self.theo)
