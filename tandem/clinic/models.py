@@ -115,7 +115,10 @@ class AuditEntry(models.Model):
     """A therapist read of couple data. Append-only: nothing in the app edits
     or deletes these rows, and the admin registers them read-only."""
 
-    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # When a therapist's account is erased, the trail stays under a
+    # pseudonymous id (``therapist_ref``) instead of the person.
+    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    therapist_ref = models.CharField(max_length=64, blank=True)
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="audit_entries")
     at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     path = models.CharField(max_length=300)
