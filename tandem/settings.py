@@ -326,6 +326,8 @@ TASKS = {
 # Where the "quick exit" control goes: somewhere ordinary and unremarkable.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
 INVITE_DAYS = env_int("INVITE_DAYS", 7)
+# Where `manage.py backup` writes (keep it off the web root, and off this disk in production).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 # Exercise and program files (see tandem/homework/content.py).
 CONTENT_DIR = Path(env_str("CONTENT_DIR", str(BASE_DIR / "content")))
 # What a person in crisis is shown (after a PHQ-9 answer about self-harm, and
