@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from tandem.clinic.models import AuditEntry, CareLink, Therapist
 from tandem.couples.models import Membership
-from tandem.homework.models import Assignment, Pause
+from tandem.homework.models import Assignment, Part, Pause
 
 WINDOW = dt.timedelta(weeks=4)
 LOW_ADHERENCE = 0.5
@@ -81,8 +81,14 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
     now = now or timezone.now()
     since = now - WINDOW
     couple = OuterRef("couple")
+    # Activity is what the couple did, not what was given to them: a yes to
+    # homework, homework done, a check-in shared with the care team.
     last_homework = (
-        Assignment.objects.filter(couple=couple).order_by().values("couple").annotate(at=Max("created_at")).values("at")
+        Part.objects.filter(assignment__couple=couple, opted_in_at__isnull=False)
+        .order_by()
+        .values("assignment__couple")
+        .annotate(at=Max("opted_in_at"))
+        .values("at")
     )
     last_done = (
         Assignment.objects.filter(couple=couple, completed_at__isnull=False)
@@ -116,9 +122,13 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
         .select_related("couple")
     )
     ids = [link.couple_id for link in links]
+    # Given = given in the window and either closed or past its due date:
+    # homework handed out yesterday and due next week is not "not done".
+    closed = [Assignment.Status.COMPLETED, Assignment.Status.LAPSED, Assignment.Status.SET_ASIDE]
     counts = {
         row["couple"]: row
         for row in Assignment.objects.filter(couple__in=ids, created_at__gte=since)
+        .filter(Q(status__in=closed) | Q(due_at__lt=now))
         .order_by()
         .values("couple")
         .annotate(given=Count("pk"), completed=Count("pk", filter=Q(status=Assignment.Status.COMPLETED)))

@@ -159,9 +159,9 @@ class CareSettingsForm(forms.ModelForm):
         error_messages = {"next_session": {"invalid": _("Enter the date as YYYY-MM-DD.")}}
 
     def clean_next_session(self):
-        from django.utils import timezone
+        from tandem.clinic.schedules import couple_today
 
         day = self.cleaned_data.get("next_session")
-        if day is not None and day < timezone.localdate():
+        if day is not None and day < couple_today(self.instance.couple):
             raise forms.ValidationError(_("The next session can't be in the past."), code="past")
         return day

@@ -108,7 +108,7 @@ class CareConsent(models.Model):
 class AuditEntryQuerySet(models.QuerySet):
     def shown_to(self, partner):
         """The reads a partner sees: the couple's, and those of their own data."""
-        return self.filter(Q(subject__isnull=True, hidden=False) | Q(subject=partner))
+        return self.filter(Q(hidden=False) | Q(subject=partner))
 
 
 class AuditEntry(models.Model):
@@ -131,8 +131,9 @@ class AuditEntry(models.Model):
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # A read of the safety channel as a whole (no one partner's thread):
-    # shown to neither partner, for the same reason.
+    # Not listed to the couple as a whole: a read of one partner's own data
+    # (listed to its subject only), or of the safety channel or measures page
+    # as a whole (each partner gets their own entry instead).
     hidden = models.BooleanField(default=False)
 
     objects = AuditEntryQuerySet.as_manager()
@@ -143,6 +144,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.therapist_id} read {self.path} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.subject_id is not None:
+            self.hidden = True  # one partner's own data: never listed to the other, even after an erasure
+        super().save(*args, **kwargs)
 
     LABELS = {
         "couples.couple": _("your couple's space"),

@@ -50,6 +50,13 @@ def _spec(schedule: HomeworkSchedule) -> ExerciseSpec | ProgramSpec | None:
     return choices_for(schedule.therapist).get(schedule.slug)
 
 
+def couple_today(couple) -> dt.date:
+    """Today where the couple lives (the first partner's zone): homework is
+    given and falls due by the couple's calendar, not the server's."""
+    partners = couple.partners()
+    return partners[0].today() if partners else timezone.localdate()
+
+
 def create(
     therapist: Therapist,
     couple,
@@ -64,7 +71,7 @@ def create(
     today: dt.date | None = None,
 ) -> HomeworkSchedule:
     """Make a schedule, and give it at once when it is due today."""
-    today = today or timezone.localdate()
+    today = today or couple_today(couple)
     link = CareLink.objects.active().filter(couple=couple, therapist=therapist).first()
     if link is None:
         raise ScheduleError(_("This couple is not linked with you."))
@@ -74,6 +81,8 @@ def create(
         raise ScheduleError(_("That exercise or program doesn't exist (any more)."))
     if not 0 <= due_days <= MAX_DUE_DAYS:
         raise ScheduleError(_("Give between 0 and 28 days to do it."))
+    if programs_only and cadence == HomeworkSchedule.Cadence.WEEKLY:
+        raise ScheduleError(_("A program sets its own pace: give it once or after the next session."))
     if cadence == HomeworkSchedule.Cadence.AFTER_SESSION:
         if link.next_session is None:
             raise ScheduleError(_("Set the date of the next session first."))
@@ -104,6 +113,7 @@ def create(
     )
     if start_on <= today:
         give(schedule, today)
+        schedule.refresh_from_db()
     return schedule
 
 
@@ -114,20 +124,46 @@ def _due_at(couple, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59), tzinfo=zone)
 
 
-def give(schedule: HomeworkSchedule, today: dt.date) -> bool:
-    """Offer the scheduled homework now. True when it was given."""
-    spec = _spec(schedule)
+def _after(schedule: HomeworkSchedule, today: dt.date) -> dict:
+    """The schedule's state once it has been given today."""
+    times_left = schedule.times_left - 1
+    if schedule.cadence == HomeworkSchedule.Cadence.WEEKLY and times_left > 0:
+        next_on = schedule.next_on + dt.timedelta(weeks=1)
+        while next_on <= today and times_left > 0:
+            # Weeks missed while nobody looked are not piled up; they count as gone.
+            next_on += dt.timedelta(weeks=1)
+            times_left -= 1
+        if times_left > 0:
+            return {"times_left": times_left, "next_on": next_on, "last_problem": ""}
+    return {"times_left": max(times_left, 0), "next_on": None, "active": False, "last_problem": ""}
+
+
+def give(schedule: HomeworkSchedule, today: dt.date | None = None) -> bool:
+    """Offer the scheduled homework now. True when it was given.
+
+    The schedule row is claimed with a conditional update first, so two
+    page loads (or cron and a page) at the same moment give it once.
+    """
     couple = schedule.couple
+    today = today or couple_today(couple)
+    spec = _spec(schedule)
     by = schedule.therapist.user
     if not CareLink.objects.active().filter(couple=couple, therapist=schedule.therapist).exists():
         HomeworkSchedule.objects.filter(pk=schedule.pk).update(active=False, next_on=None)
         return False
     try:
         with transaction.atomic():
+            claimed = HomeworkSchedule.objects.filter(
+                pk=schedule.pk, active=True, next_on=schedule.next_on, times_left=schedule.times_left
+            ).update(**_after(schedule, today))
+            if not claimed:
+                return False  # given a moment ago by someone else
             if spec is None:
                 raise homework.HomeworkError(_("That exercise or program doesn't exist any more."))
             if isinstance(spec, ProgramSpec):
-                programs.start(couple, spec, by, source="therapist")
+                run = programs.start(couple, spec, by, source="therapist")
+                if schedule.message:
+                    run.assignments.update(message=schedule.message)
             else:
                 homework.propose(
                     couple,
@@ -138,30 +174,38 @@ def give(schedule: HomeworkSchedule, today: dt.date) -> bool:
                     message=schedule.message,
                 )
     except homework.HomeworkError as error:
-        # Kept for the therapist; tried again on the next run.
-        schedule.last_problem = str(error)[:200]
-        schedule.save(update_fields=["last_problem"])
+        # The claim was rolled back with the rest; kept for the therapist, tried again on the next run.
+        HomeworkSchedule.objects.filter(pk=schedule.pk).update(last_problem=str(error)[:200])
         return False
-    schedule.times_left -= 1
-    schedule.last_problem = ""
-    if schedule.cadence == HomeworkSchedule.Cadence.WEEKLY and schedule.times_left > 0:
-        schedule.next_on = schedule.next_on + dt.timedelta(weeks=1)
-        while schedule.next_on <= today:  # weeks missed while nobody looked are not piled up
-            schedule.next_on += dt.timedelta(weeks=1)
-    else:
-        schedule.active = False
-        schedule.next_on = None
-    schedule.save(update_fields=["times_left", "last_problem", "next_on", "active"])
     return True
 
 
-def give_due(today: dt.date | None = None, *, couple=None) -> int:
-    """Give every schedule that has come due (of one couple, or all)."""
-    today = today or timezone.localdate()
-    due = HomeworkSchedule.objects.due(today).select_related("therapist__user", "couple")
+def follow_session(link: CareLink) -> int:
+    """When the next session moves, "after the session" homework moves with it."""
+    return HomeworkSchedule.objects.filter(
+        couple=link.couple, therapist=link.therapist, active=True, cadence=HomeworkSchedule.Cadence.AFTER_SESSION
+    ).update(next_on=link.next_session)
+
+
+def give_due(today: dt.date | None = None, *, couple=None, therapist: Therapist | None = None) -> int:
+    """Give every schedule that has come due (of one couple, one therapist's, or all).
+
+    Without ``today``, each couple's own date decides; the database is asked
+    for anything due by tomorrow (the zone furthest ahead of UTC is under a
+    day ahead) and each schedule is checked against its couple's today.
+    """
+    horizon = today or timezone.localdate() + dt.timedelta(days=1)
+    due = HomeworkSchedule.objects.due(horizon).select_related("therapist__user", "couple")
     if couple is not None:
         due = due.filter(couple=couple)
-    return sum(give(schedule, today) for schedule in due)
+    if therapist is not None:
+        due = due.filter(therapist=therapist)
+    given = 0
+    for schedule in due:
+        day = today or couple_today(schedule.couple)
+        if schedule.next_on <= day:
+            given += give(schedule, day)
+    return given
 
 
 def cancel(schedule: HomeworkSchedule) -> None:

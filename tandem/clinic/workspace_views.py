@@ -30,7 +30,7 @@ SORT_CHOICES = ("attention", "activity", "name", "adherence")
 
 def caseload_page(request: HttpRequest, form: CareInviteForm | None = None) -> HttpResponse:
     therapist = request.user.therapist
-    schedules.give_due()  # the caseload shows what was given today
+    schedules.give_due(therapist=therapist)  # the caseload shows what was given today
     sort = request.GET.get("sort", "attention")
     if sort not in SORT_CHOICES:
         sort = "attention"
@@ -181,6 +181,7 @@ def care_settings(request: HttpRequest, couple_id) -> HttpResponse:
     form = CareSettingsForm(request.POST, instance=link)
     if form.is_valid():
         form.save()
+        schedules.follow_session(link)
         if not link.stages_need_approval:
             # Stages that were only waiting for the therapist may open now.
             from tandem.homework.programs import advance_running

@@ -102,12 +102,31 @@ def couple_access_or_404(
     raise Http404
 
 
+# Apps whose therapist pages show one partner's own data (measures, safety messages).
+PER_PARTNER_APPS = {"safety", "measures"}
+
+
+def audit_partner_read(access: CoupleAccess, partner, what: str) -> None:
+    """Record that a therapist read one partner's own data (listed to them alone)."""
+    request = access.request
+    AuditEntry.objects.create(
+        therapist=access.user,
+        couple=access.couple,
+        path=(request.get_full_path() if request else "")[:300],
+        object_type=what,
+        subject=partner,
+        hidden=True,
+    )
+
+
 def _audit(access: CoupleAccess, obj) -> None:
     """Append one audit entry.
 
-    An object that belongs to one partner names them (``audit_subject_id``);
-    a read of the safety channel as a whole is hidden from both partners'
-    list, so that list never hints that a safety message exists.
+    An object that belongs to one partner names them (``audit_subject_id``)
+    and is listed to that partner only (``hidden`` for everyone else, even
+    if the subject's account is later erased). A read of the safety channel
+    or the measures page as a whole is hidden from both partners' lists: the
+    pages that show one partner's data write their own entry per partner.
     """
     request = access.request
     match = getattr(request, "resolver_match", None)
@@ -119,7 +138,7 @@ def _audit(access: CoupleAccess, obj) -> None:
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         subject_id=subject_id,
-        hidden=subject_id is None and match is not None and match.app_name == "safety",
+        hidden=subject_id is not None or (match is not None and match.app_name in PER_PARTNER_APPS),
     )
 
 

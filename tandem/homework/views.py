@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import timedelta
 
 import markdown
+import markdown.treeprocessors
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -48,12 +49,29 @@ KIND_LABELS = {
 FLOWS = {"write_then_share", "listening", "joint_journal", "activity", "touch", "checkin"}
 
 
+SAFE_LINK = ("http://", "https://", "mailto:", "/", "#")
+
+
+class _SafeLinks(markdown.treeprocessors.Treeprocessor):
+    """Links and images keep only web, mail and same-site addresses:
+    therapists write exercises too, and ``javascript:`` has no place here."""
+
+    def run(self, root):
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None and not value.strip().lower().startswith(SAFE_LINK):
+                    del element.attrib[attribute]
+
+
 def _render_markdown(text: str) -> str:
-    # Exercise files are repository content reviewed like code; raw HTML in
-    # them is still escaped rather than trusted.
+    # Exercise files are repository content reviewed like code, and practice
+    # exercises are written by therapists; raw HTML in either is escaped
+    # rather than trusted, and links are limited to safe schemes.
     md = markdown.Markdown(extensions=["sane_lists"])
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
     return mark_safe(md.convert(text))  # noqa: S308 -- HTML from Markdown with raw HTML disabled
 
 

@@ -194,9 +194,14 @@ def _therapist_access(request: HttpRequest, couple_id, **kwargs) -> CoupleAccess
 
 
 def _clinic_page(request: HttpRequest, access: CoupleAccess, form: PlanForm | None = None) -> HttpResponse:
+    from tandem.couples.access import audit_partner_read
+
     couple = access.couple
     partners = couple.partners()
     link = services.active_link(couple)
+    for person in partners:
+        # Each partner's series is their own data: each sees this read in their list, the other doesn't.
+        audit_partner_read(access, person, "measures.series")
     return render(
         request,
         "measures/clinic.html",

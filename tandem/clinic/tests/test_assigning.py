@@ -222,3 +222,74 @@ class GivingTriggersTests(TandemTestCase):
         HomeworkSchedule.objects.filter(pk=schedule.pk).update(next_on=timezone.localdate(), times_left=1, active=True)
         call_command("give_scheduled_homework", stdout=open("/dev/null", "w"))  # noqa: SIM115
         self.assertEqual(Assignment.objects.count(), 3)
+
+
+class ScheduleReviewTests(TandemTestCase):
+    """Cases a second reader found in the first version of schedules."""
+
+    def test_two_runs_at_once_give_it_once(self):
+        schedule = schedules.create(
+            self.theo.therapist, self.couple, what="exercise", slug="appreciations", cadence="once",
+            start_on=TODAY, today=TODAY - dt.timedelta(days=1),
+        )  # fmt: skip
+        stale = HomeworkSchedule.objects.get(pk=schedule.pk)
+        self.assertTrue(schedules.give(schedule, TODAY))
+        self.assertFalse(schedules.give(stale, TODAY))  # the same row, read before the first gave it
+        self.assertEqual(Assignment.objects.count(), 1)
+
+    def test_after_session_follows_a_moved_session(self):
+        CareLink.objects.filter(pk=self.link.pk).update(next_session=timezone.localdate() + dt.timedelta(days=3))
+        self.login(self.theo)
+        self.client.post(
+            reverse("clinic:assign", args=[self.couple.pk]),
+            {"item": "exercise:appreciations", "cadence": "after_session", "due_days": "3"},
+        )
+        moved = timezone.localdate() + dt.timedelta(days=10)
+        self.client.post(
+            reverse("clinic:care_settings", args=[self.couple.pk]),
+            {"next_session": moved.isoformat(), "stages_need_approval": "on"},
+        )
+        self.assertEqual(HomeworkSchedule.objects.get().next_on, moved)
+
+    def test_a_program_keeps_the_message_and_is_not_weekly(self):
+        schedules.create(self.theo.therapist, self.couple, what="program", slug="reconnect", cadence="once",
+                         message="Hello from Theo")  # fmt: skip
+        self.assertEqual(set(Assignment.objects.values_list("message", flat=True)), {"Hello from Theo"})
+        with self.assertRaisesMessage(schedules.ScheduleError, "sets its own pace"):
+            schedules.create(self.theo.therapist, self.couple, what="program", slug="talking-about-desire",
+                             cadence="weekly", weeks=3)  # fmt: skip
+
+    def test_the_couples_own_date_decides(self):
+        for person in (self.alice, self.bo):
+            person.time_zone = "Pacific/Auckland"
+            person.save()
+        schedule = schedules.create(
+            self.theo.therapist, self.couple, what="exercise", slug="appreciations", cadence="once", due_days=0
+        )
+        self.assertEqual(schedule.last_problem, "")
+        assignment = Assignment.objects.get()
+        self.assertEqual(assignment.due_at.astimezone(self.alice.zone).date(), self.alice.today())
+
+    def test_the_caseload_gives_only_its_own_therapists_schedules(self):
+        from tandem.testkit.base import link_therapist, make_couple, make_person
+
+        theirs = make_couple(make_person("u1@example.org", "U1"), make_person("u2@example.org", "U2"))
+        link_therapist(theirs, self.una)
+        HomeworkSchedule.objects.create(
+            therapist=self.una.therapist, couple=theirs, slug="appreciations", title="Appreciations",
+            next_on=timezone.localdate() - dt.timedelta(days=1),
+        )  # fmt: skip
+        self.login(self.theo)
+        self.client.get(reverse("clinic:caseload"))
+        self.assertFalse(Assignment.objects.filter(couple=theirs).exists())
+
+    def test_missed_weeks_count_as_gone(self):
+        schedule = schedules.create(
+            self.theo.therapist, self.couple, what="exercise", slug="appreciations", cadence="weekly", weeks=3,
+            start_on=TODAY, today=TODAY,
+        )  # fmt: skip
+        self.assertEqual(schedule.times_left, 2)
+        schedules.give_due(TODAY + dt.timedelta(weeks=5))  # nobody looked for five weeks
+        schedule.refresh_from_db()
+        self.assertEqual(Assignment.objects.count(), 2)
+        self.assertFalse(schedule.active)

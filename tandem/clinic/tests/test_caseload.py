@@ -12,6 +12,11 @@ from tandem.homework.models import Assignment
 from tandem.testkit.base import TandemTestCase, link_therapist, make_assignment, make_couple, make_person
 
 
+def overdue(assignment) -> None:
+    """Past its due date: it counts as given (and, while open, as not done)."""
+    Assignment.objects.filter(pk=assignment.pk).update(due_at=timezone.now() - dt.timedelta(days=1))
+
+
 def couples_for(therapist, n: int, start: int = 0) -> list:
     made = []
     for i in range(start, start + n):
@@ -19,7 +24,7 @@ def couples_for(therapist, n: int, start: int = 0) -> list:
         b = make_person(f"c{i}b@example.org", f"B{i}")
         couple = make_couple(a, b)
         link_therapist(couple, therapist)
-        make_assignment(couple, "appreciations")
+        overdue(make_assignment(couple, "appreciations"))
         made.append(couple)
     return made
 
@@ -29,6 +34,8 @@ class AdherenceTests(TandemTestCase):
         now = timezone.now()
         done = [make_assignment(self.couple, "appreciations") for _ in range(3)]
         Assignment.objects.filter(pk__in=[a.pk for a in done[:2]]).update(status="completed", completed_at=now)
+        overdue(done[2])
+        make_assignment(self.couple, "appreciations")  # given today, due later: not counted yet
         old = make_assignment(self.couple, "appreciations")
         Assignment.objects.filter(pk=old.pk).update(created_at=now - dt.timedelta(weeks=5), status="completed")
         (row,) = caseload.rows(self.theo.therapist)
@@ -37,8 +44,8 @@ class AdherenceTests(TandemTestCase):
         self.assertFalse(row.needs_attention)
 
     def test_low_adherence_needs_attention(self):
-        make_assignment(self.couple, "appreciations")
-        make_assignment(self.couple, "appreciations")
+        overdue(make_assignment(self.couple, "appreciations"))
+        overdue(make_assignment(self.couple, "appreciations"))
         (row,) = caseload.rows(self.theo.therapist)
         self.assertEqual(row.adherence, 0)
         self.assertTrue(row.needs_attention)
@@ -106,3 +113,17 @@ class QueryCountTests(TandemTestCase):
         couples_for(self.theo, 297, start=2)
         self.assertEqual(self.count(), small)
         self.assertLessEqual(small, 16)
+
+
+class LastActivityTests(TandemTestCase):
+    def test_homework_given_by_the_therapist_is_not_the_couples_activity(self):
+        from tandem.clinic import schedules
+
+        schedules.create(self.theo.therapist, self.couple, what="exercise", slug="appreciations", cadence="once")
+        (row,) = caseload.rows(self.theo.therapist)
+        self.assertIsNone(row.last_activity)
+        from tandem.homework import services
+
+        services.opt_in(Assignment.objects.get(), self.bo)
+        (row,) = caseload.rows(self.theo.therapist)
+        self.assertIsNotNone(row.last_activity)

@@ -72,3 +72,23 @@ class PartnerAuditLogTests(TandemTestCase):
         for person in (self.theo, self.una, self.olga):
             self.login(person)
             self.assertEqual(self.client.get(reverse("clinic:audit_log", args=[self.couple.pk])).status_code, 404)
+
+
+class AuditAfterErasureTests(TandemTestCase):
+    def test_a_read_of_one_partners_data_stays_theirs_even_when_their_account_goes(self):
+        entry = AuditEntry.objects.create(
+            therapist=self.theo, couple=self.couple, path="/x/", object_type="safety.safetythread", subject=self.alice
+        )
+        self.assertTrue(entry.hidden)
+        AuditEntry.objects.filter(pk=entry.pk).update(subject=None)  # what SET_NULL does on erasure
+        self.login(self.bo)
+        page = self.client.get(reverse("clinic:audit_log", args=[self.couple.pk]))
+        self.assertNotContains(page, "your messages to the therapist")
+
+    def test_the_measures_page_is_listed_to_each_partner_as_their_own(self):
+        self.login(self.theo)
+        self.client.get(reverse("measures:clinic", args=[self.couple.pk]))
+        for person in (self.alice, self.bo):
+            self.login(person)
+            page = self.client.get(reverse("clinic:audit_log", args=[self.couple.pk]))
+            self.assertContains(page, "your measures", count=1)

@@ -113,7 +113,6 @@ class PayloadSweepTests(test_pages.EveryPageTests):
         self.assertGreaterEqual(len(shown_escaped), 5, shown_escaped)
 
 
-
 # The page audit's own tests run in their own module, not again here.
 for _name in [name for name in dir(test_pages.EveryPageTests) if name.startswith("test_")]:
     if _name != "test_every_form_field_is_escaped_everywhere":

@@ -151,3 +151,14 @@ class ThisWeekTests(TandemTestCase):
             make_assignment(self.couple, "appreciations", by=self.alice)
         with self.assertNumQueries(len(ctx.captured_queries)):
             self.client.get(url)
+
+
+class SafeMarkdownTests(TandemTestCase):
+    def test_links_keep_only_safe_addresses(self):
+        from tandem.homework.views import _render_markdown
+
+        html = _render_markdown("[a](javascript:alert(1)) [b](https://example.org) [c](/x) ![d](data:x)")
+        self.assertNotIn("javascript:", html)
+        self.assertNotIn("data:", html)
+        self.assertIn('href="https://example.org"', html)
+        self.assertIn('href="/x"', html)
