@@ -49,6 +49,7 @@ lint: install
 deploy-check: install
 	@out=$$(DEBUG=False ALLOWED_HOSTS=example.org \
 	  SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  TANDEM_ENCRYPTION_KEYS=k1:$$($(BIN)/python -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())') \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING 2>&1); status=$$?; \
 	  echo "$$out"; test $$status -eq 0 && ! echo "$$out" | grep -q WARNINGS
 

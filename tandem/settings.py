@@ -21,6 +21,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.crypto import key_ring_from_setting
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -111,6 +113,16 @@ if not (DEBUG or TESTING) and (
         "SECRET_KEY_FILE). For local development set DEBUG=True."
     )
 
+# Encryption at rest of what people write (tandem/core/crypto.py): keys as
+# "id:base64url-32-bytes", comma-separated, newest first; the newest seals new
+# values, the others stay to read older ones until rotate_encryption_key ran.
+# Like SECRET_KEY, a missing or malformed key stops start-up with DEBUG off;
+# with DEBUG on (or under the test runner) and nothing set, a development key
+# is derived from SECRET_KEY so `make demo` and `make test` need no set-up.
+TANDEM_ENCRYPTION_KEYS = key_ring_from_setting(
+    env_secret("TANDEM_ENCRYPTION_KEYS"), development=DEBUG or TESTING, secret_key=SECRET_KEY
+)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -126,6 +138,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tandem.core",
     "tandem.accounts",
+    "tandem.security",
     "tandem.couples",
     "tandem.clinic",
     "tandem.homework",
@@ -137,6 +150,7 @@ INSTALLED_APPS = [
     "tandem.measures",
     "tandem.safety",
     "tandem.authoring",
+    "tandem.privacy",
 ]
 # The admin is for operators only and registers operational records only.
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)
@@ -159,6 +173,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tandem.core.middleware.user_preferences",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tandem.security.middleware.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -252,7 +267,10 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", not DEBUG) else None
+# Behind a proxy, trust the scheme it sets and take the client address from the
+# last X-Forwarded-For entry (the one that proxy added; see tandem/security/throttle.py).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 _HTTPS = not DEBUG and not TESTING and env_bool("HTTPS", True)
 SESSION_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_SECURE = _HTTPS
@@ -326,6 +344,12 @@ TASKS = {
 # Where the "quick exit" control goes: somewhere ordinary and unremarkable.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
 INVITE_DAYS = env_int("INVITE_DAYS", 7)
+# After a couple space closes, both partners read (and export) what they could
+# before for this many days; then each keeps only what they wrote. After the
+# longer retention the closed space's content is deleted (0 keeps it). See
+# tandem/privacy/retention.py.
+BREAKUP_READ_DAYS = env_int("BREAKUP_READ_DAYS", 30)
+CLOSED_SPACE_RETENTION_DAYS = env_int("CLOSED_SPACE_RETENTION_DAYS", 365)
 # Where `manage.py backup` writes (keep it off the web root, and off this disk in production).
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 # Exercise and program files (see tandem/homework/content.py).
@@ -335,6 +359,40 @@ CONTENT_DIR = Path(env_str("CONTENT_DIR", str(BASE_DIR / "content")))
 # at its own region's services; the shipped files are generic.
 CRISIS_RESOURCES_FILE = Path(env_str("CRISIS_RESOURCES_FILE", str(CONTENT_DIR / "crisis.md")))
 SAFETY_INFO_FILE = Path(env_str("SAFETY_INFO_FILE", str(CONTENT_DIR / "safety.md")))
+
+# --- account security (tandem/security/) -------------------------------------------
+
+# Therapists are logged off after this many minutes without a request.
+THERAPIST_IDLE_MINUTES = env_int("THERAPIST_IDLE_MINUTES", 30)
+# Changing e-mail, password or two-factor, exporting and deleting the account
+# need the password (and code) typed within this many minutes.
+REAUTH_MINUTES = env_int("REAUTH_MINUTES", 10)
+# The safety channel asks "confirm it's you" after a session sat idle this long.
+REAUTH_IDLE_MINUTES = env_int("REAUTH_IDLE_MINUTES", 15)
+# Attempts allowed per account and per client address within a window of
+# minutes; the next one is refused until older ones leave the window.
+THROTTLES = {
+    "login": {  # failed log-ins (and failed "confirm it's you" passwords)
+        "account": env_int("THROTTLE_LOGIN_ACCOUNT", 5),
+        "address": env_int("THROTTLE_LOGIN_ADDRESS", 20),
+        "minutes": 15,
+    },
+    "reset": {  # password-reset requests, each of which may send an e-mail
+        "account": env_int("THROTTLE_RESET_ACCOUNT", 3),
+        "address": env_int("THROTTLE_RESET_ADDRESS", 10),
+        "minutes": 60,
+    },
+    "invite": {  # partner and therapist codes or links that match nothing
+        "account": env_int("THROTTLE_INVITE_ACCOUNT", 10),
+        "address": env_int("THROTTLE_INVITE_ADDRESS", 10),
+        "minutes": 60,
+    },
+    "twofactor": {  # wrong two-factor or recovery codes
+        "account": env_int("THROTTLE_TWOFACTOR_ACCOUNT", 5),
+        "address": env_int("THROTTLE_TWOFACTOR_ADDRESS", 20),
+        "minutes": 15,
+    },
+}
 
 LOGGING = {
     "version": 1,

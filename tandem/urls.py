@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("tandem.core.urls")),
     path("account/", include("tandem.accounts.urls")),
+    path("account/security/", include("tandem.security.urls")),
     path("", include("tandem.couples.urls")),
     path("", include("tandem.clinic.urls")),
     path("", include("tandem.homework.urls")),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", include("tandem.measures.urls")),
     path("", include("tandem.safety.urls")),
     path("", include("tandem.authoring.urls")),
+    path("account/privacy/", include("tandem.privacy.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

@@ -3,9 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import User, UserManager
+from tandem.security import throttle
 
 
 class TimeZoneInput(forms.TextInput):
@@ -84,6 +86,19 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is no longer active."),
     }
 
+    def clean(self):
+        # Throttled before the password is looked at, and counted for any
+        # address typed, known or not: the refusal says nothing about accounts.
+        email = self.cleaned_data.get("username")
+        if self.request is not None and throttle.blocked("login", self.request, account=email):
+            raise ValidationError(throttle.message("login"), code="throttled")
+        try:
+            return super().clean()
+        except ValidationError:
+            if self.request is not None:
+                throttle.record("login", self.request, account=email)
+            raise
+
 
 class ProfileForm(forms.ModelForm):
     class Meta:
@@ -104,3 +119,24 @@ class ProfileForm(forms.ModelForm):
 
 class ResetForm(PasswordResetForm):
     email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("New e-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages={
+            "required": _("Enter the new e-mail address."),
+            "invalid": _("Enter a whole e-mail address, like name@example.org."),
+        },
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = UserManager.normalize_email(self.cleaned_data["email"])
+        if email == self.user.email:
+            raise forms.ValidationError(_("That is already your e-mail address."), code="same")
+        return email

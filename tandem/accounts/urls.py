@@ -2,7 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from tandem.accounts import views
-from tandem.accounts.forms import LoginForm, ResetForm
+from tandem.accounts.forms import ResetForm
+from tandem.security.reauth import recent_auth_required
 
 app_name = "accounts"
 
@@ -10,17 +11,19 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
+        views.LoginView.as_view(),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("email/", views.email_change, name="email_change"),
+    path("email/<str:token>/", views.email_confirm, name="email_confirm"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_changed")
+        recent_auth_required(
+            views.PasswordChangeView.as_view(
+                template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_changed")
+            )
         ),
         name="password_change",
     ),
@@ -31,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "reset/",
-        auth_views.PasswordResetView.as_view(
+        views.ResetView.as_view(
             template_name="accounts/reset.html",
             form_class=ResetForm,
             email_template_name="accounts/email/reset.txt",
@@ -47,7 +50,7 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.ResetConfirmView.as_view(
             template_name="accounts/reset_confirm.html", success_url=reverse_lazy("accounts:reset_done")
         ),
         name="reset_confirm",

@@ -2,15 +2,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tandem.accounts.forms import ProfileForm, SignUpForm
-from tandem.accounts.models import available_time_zones
+from tandem.accounts.forms import EmailChangeForm, LoginForm, ProfileForm, SignUpForm
+from tandem.accounts.models import User, available_time_zones
+from tandem.security import login_flow, sessions, throttle
+from tandem.security.reauth import recent_auth_required
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -55,3 +63,108 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form, "zones": sorted(available_time_zones())})
+
+
+# --- log-in, password and e-mail ----------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, with a second step for people who have two-factor."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form) -> HttpResponse:
+        user = form.get_user()
+        if login_flow.needs_second_step(user):
+            return login_flow.begin(self.request, user, self.get_success_url())
+        return super().form_valid(form)
+
+
+class ResetView(auth_views.PasswordResetView):
+    """Each request may send an e-mail: throttled per address typed and per client."""
+
+    def form_valid(self, form) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        if throttle.blocked("reset", self.request, account=email):
+            form.add_error(None, throttle.message("reset"))
+            return self.form_invalid(form)
+        throttle.record("reset", self.request, account=email)
+        return super().form_valid(form)
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        # Django already refuses the old sessions (their password hash changed); drop them from the list too.
+        sessions.end_all(form.user)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        sessions.end_others(self.request)  # as Django does: a new password ends every other session
+        return response
+
+
+EMAIL_CHANGE_SALT = "tandem.accounts.email-change"
+EMAIL_CHANGE_SECONDS = 24 * 3600
+
+
+@recent_auth_required
+@require_http_methods(["GET", "POST"])
+def email_change(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        new = form.cleaned_data["email"]
+        # The same answer whether or not the address has an account; a taken
+        # address simply gets no link (and would be refused on confirming).
+        if not User.objects.filter(email__iexact=new).exists():
+            token = signing.dumps(
+                {"user": request.user.pk, "old": request.user.email, "new": new}, salt=EMAIL_CHANGE_SALT
+            )
+            link = request.build_absolute_uri(reverse("accounts:email_confirm", args=[token]))
+            send_mail(
+                render_to_string("accounts/email/email_change_subject.txt").strip(),
+                render_to_string("accounts/email/email_change.txt", {"link": link}),
+                None,
+                [new],
+            )
+        messages.success(
+            request, _("We sent a link to %(email)s. Open it within a day to finish the change.") % {"email": new}
+        )
+        return redirect("accounts:profile")
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    user = request.user
+    try:
+        change = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_SECONDS)
+    except signing.BadSignature:
+        change = None
+    # The link is for this person, and only while their address is still the one it was made from.
+    if not change or change.get("user") != user.pk or change.get("old") != user.email:
+        return render(request, "accounts/email_confirm.html", {"problem": True})
+    if request.method == "POST":
+        old = user.email
+        user.email = change["new"]
+        try:
+            with transaction.atomic():
+                user.save(update_fields=["email"])
+        except IntegrityError:
+            user.email = old
+            return render(request, "accounts/email_confirm.html", {"problem": True})
+        send_mail(
+            render_to_string("accounts/email/email_changed_subject.txt").strip(),
+            render_to_string("accounts/email/email_changed.txt"),
+            None,
+            [old],
+        )
+        messages.success(request, _("Your e-mail address is changed. You log in with it from now on."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/email_confirm.html", {"new": change["new"]})

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.fields import EncryptedCharField, EncryptedTextField
+
 
 class Value(models.TextChoices):
     YES = "yes", _("Yes")
@@ -25,7 +27,7 @@ class Answer(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     item_key = models.CharField(max_length=80)
     value = models.CharField(max_length=5, choices=Value.choices)
-    note = models.CharField(max_length=300, blank=True)  # private to the author, always
+    note = EncryptedCharField(max_length=300, blank=True)  # private to the author, always
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -75,7 +77,7 @@ class CustomItem(models.Model):
 
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
     section = models.SlugField(max_length=60)
-    label = models.CharField(max_length=120)
+    label = EncryptedCharField(max_length=120)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -132,7 +134,7 @@ class Agreement(models.Model):
 
 class AgreementVersion(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
-    text = models.TextField(max_length=1000)
+    text = EncryptedTextField(max_length=1000)
     revisit_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.fields import EncryptedCharField, EncryptedTextField
 from tandem.couples.visibility import Entry, Visibility
 
 
@@ -45,7 +46,7 @@ class CheckIn(Entry):
     desire = models.PositiveSmallIntegerField(choices=SCALE, null=True, blank=True)
     # A list of Capacity values; "rest" is a complete, respected answer.
     capacity = models.JSONField(default=list)
-    note = models.TextField(max_length=500, blank=True)
+    note = EncryptedTextField(max_length=500, blank=True)
     changed = models.CharField(max_length=10, choices=Change.choices, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,7 +74,7 @@ class RapidCheckIn(Entry):
 
     local_date = models.DateField()
     colour = models.CharField(max_length=5, choices=Colour.choices)
-    need = models.CharField(max_length=140, blank=True)
+    need = EncryptedCharField(max_length=140, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

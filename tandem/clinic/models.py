@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.fields import EncryptedCharField, EncryptedTextField
 from tandem.core.invites import InviteBase
 
 
@@ -32,7 +33,7 @@ class CareInvite(InviteBase):
 
     therapist = models.ForeignKey(Therapist, on_delete=models.CASCADE, related_name="invites")
     # The therapist's own reminder of who the code is for; never shown to the couple.
-    label = models.CharField(_("note to yourself"), max_length=80, blank=True)
+    label = EncryptedCharField(_("note to yourself"), max_length=80, blank=True)
     couple = models.ForeignKey("couples.Couple", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
@@ -176,7 +177,7 @@ class CaseNote(models.Model):
 
     therapist = models.ForeignKey(Therapist, on_delete=models.CASCADE, related_name="notes")
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
-    body = models.TextField(_("note"), max_length=4000)
+    body = EncryptedTextField(_("note"), max_length=4000)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -215,7 +216,7 @@ class HomeworkSchedule(models.Model):
     what = models.CharField(max_length=10, choices=What.choices, default=What.EXERCISE)
     slug = models.CharField(max_length=80)
     title = models.CharField(max_length=120)  # as the therapist chose it, for their list
-    message = models.CharField(_("message to the couple (optional)"), max_length=500, blank=True)
+    message = EncryptedCharField(_("message to the couple (optional)"), max_length=500, blank=True)
     cadence = models.CharField(max_length=16, choices=Cadence.choices, default=Cadence.ONCE)
     next_on = models.DateField(null=True, blank=True)  # the next day it is given; None when done
     due_days = models.PositiveSmallIntegerField(default=7)  # days from giving to due

@@ -22,16 +22,20 @@ from tandem.clinic.models import CareInvite, CareLink
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.homework.models import Assignment
 from tandem.homework.programs import advance_running
+from tandem.security import throttle
+from tandem.security.twofactor import require_for_therapist as require_two_factor
 
 
 def therapist_required(view):
-    """Therapist-only pages answer 404 to everyone else, like couple data."""
+    """Therapist-only pages answer 404 to everyone else, like couple data,
+    and need a session that passed two-factor (the caseload names partners)."""
 
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_therapist:
             raise Http404
+        require_two_factor(request)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -107,8 +111,10 @@ def approve_stage(request: HttpRequest, couple_id, assignment_id: int) -> HttpRe
 def link_with_code(request: HttpRequest) -> HttpResponse:
     form = CareCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        invite = services.find_care_invite(code=form.cleaned_data["code"])
-        if invite is None:
+        if throttle.blocked("invite", request, account=request.user.pk):
+            form.add_error("code", throttle.message("invite"))
+        elif (invite := services.find_care_invite(code=form.cleaned_data["code"])) is None:
+            throttle.record("invite", request, account=request.user.pk)
             form.add_error(
                 "code", _("No therapist code matches. Check it with your therapist; codes look like ABCDE-FGHJK.")
             )
@@ -122,8 +128,11 @@ def link_with_code(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def link_join(request: HttpRequest, token: str) -> HttpResponse:
+    if throttle.blocked("invite", request, account=request.user.pk):
+        return render(request, "couples/join_problem.html", {"problem": throttle.message("invite")}, status=429)
     invite = services.find_care_invite(token=token)
     if invite is None:
+        throttle.record("invite", request, account=request.user.pk)
         return render(
             request,
             "couples/join_problem.html",

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest
 from tandem.clinic.models import AuditEntry, CareLink
 from tandem.couples.models import Couple, Membership
 from tandem.couples.visibility import Entry, EntryQuerySet
+from tandem.security.twofactor import require_for_therapist as require_two_factor
 
 Role = Literal["partner", "therapist"]
 
@@ -96,6 +97,8 @@ def couple_access_or_404(
     if Membership.objects.filter(couple=couple, user=user).exists():
         return CoupleAccess(couple, user, "partner", request)
     if not partners_only and CareLink.objects.active().filter(couple=couple, therapist__user=user).exists():
+        # Before anything is read or audited: only a session that passed two-factor.
+        require_two_factor(request)
         access = CoupleAccess(couple, user, "therapist", request)
         _audit(access, couple)
         return access

@@ -19,6 +19,7 @@ from tandem.couples import services
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.couples.forms import InviteCodeForm, LeaveForm
 from tandem.couples.models import Invite
+from tandem.security import throttle
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -131,8 +132,10 @@ def leave(request: HttpRequest, couple_id) -> HttpResponse:
 def join_with_code(request: HttpRequest) -> HttpResponse:
     form = InviteCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        invite = services.find_invite(code=form.cleaned_data["code"])
-        if invite is None:
+        if throttle.blocked("invite", request, account=request.user.pk):
+            form.add_error("code", throttle.message("invite"))
+        elif (invite := services.find_invite(code=form.cleaned_data["code"])) is None:
+            throttle.record("invite", request, account=request.user.pk)
             form.add_error(
                 "code", _("No invite has this code. Check it with your partner; codes look like ABCDE-FGHJK.")
             )
@@ -146,8 +149,11 @@ def join_with_code(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
+    if throttle.blocked("invite", request, account=request.user.pk):
+        return render(request, "couples/join_problem.html", {"problem": throttle.message("invite")}, status=429)
     invite = services.find_invite(token=token)
     if invite is None:
+        throttle.record("invite", request, account=request.user.pk)
         return render(
             request,
             "couples/join_problem.html",

@@ -19,6 +19,8 @@ instance checks. Views still reach the couple through
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -41,10 +43,24 @@ class Visibility(models.TextChoices):
         return [cls.SHARED, cls.CARE_TEAM]
 
 
+def shared_read_cutoff(now=None):
+    """Couples closed before this moment are past the break-up read window.
+
+    For ``BREAKUP_READ_DAYS`` after a space closes both partners still read
+    what they could before; after that each keeps only what they wrote.
+    """
+    return (now or timezone.now()) - timedelta(days=settings.BREAKUP_READ_DAYS)
+
+
 def _is_partner_of_entry_couple(user) -> Exists:
     from tandem.couples.models import Membership
 
-    return Exists(Membership.objects.filter(couple=OuterRef("couple"), user=user))
+    # Checked at read time, so the deadline holds even before the purge runs.
+    return Exists(
+        Membership.objects.filter(couple=OuterRef("couple"), user=user).exclude(
+            couple__closed_at__lt=shared_read_cutoff()
+        )
+    )
 
 
 def _is_linked_therapist(user) -> Exists:

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.fields import EncryptedCharField, EncryptedTextField
 from tandem.couples.visibility import Entry
 from tandem.homework.content import ContentError, ExerciseSpec
 
@@ -112,7 +113,7 @@ class Assignment(models.Model):
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    message = models.CharField(max_length=500, blank=True)
+    message = EncryptedCharField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     due_at = models.DateTimeField(null=True, blank=True)
@@ -207,7 +208,7 @@ class Response(Entry):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="responses")
     step = models.CharField(max_length=20, choices=Step.choices)
-    body = models.TextField(max_length=5000)
+    body = EncryptedTextField(max_length=5000)
     # For sealed answers: the visibility they take on at the reveal.
     reveal_as = models.CharField(max_length=16, blank=True)
     # Listening: 1 while role a speaks, 2 while role b speaks.
@@ -236,8 +237,8 @@ class Debrief(Entry):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="debriefs")
     feeling = models.PositiveSmallIntegerField()
-    word = models.CharField(max_length=30, blank=True)
-    note = models.TextField(max_length=1000, blank=True)
+    word = EncryptedCharField(max_length=30, blank=True)
+    note = EncryptedTextField(max_length=1000, blank=True)
     # Touch stages: "this stage felt comfortable"; both yes opens the next.
     comfortable = models.BooleanField(null=True, blank=True)
 
@@ -288,10 +289,10 @@ class ConsentVocabulary(models.Model):
     partner afterwards; both partners see it, nobody else."""
 
     couple = models.OneToOneField("couples.Couple", on_delete=models.CASCADE, related_name="vocabulary")
-    more = models.CharField(_("more"), max_length=200, blank=True)
-    slower = models.CharField(_("slower"), max_length=200, blank=True)
-    pause = models.CharField(_("pause"), max_length=200, blank=True)
-    stop = models.CharField(_("stop"), max_length=200, blank=True)
+    more = EncryptedCharField(_("more"), max_length=200, blank=True)
+    slower = EncryptedCharField(_("slower"), max_length=200, blank=True)
+    pause = EncryptedCharField(_("pause"), max_length=200, blank=True)
+    stop = EncryptedCharField(_("stop"), max_length=200, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.fields import EncryptedTextField
+
 BODY_MAX = 4000
 
 
@@ -54,7 +56,7 @@ class SafetyMessage(models.Model):
 
     thread = models.ForeignKey(SafetyThread, on_delete=models.CASCADE, related_name="messages")
     from_therapist = models.BooleanField(default=False)
-    body = models.TextField(_("message"), max_length=BODY_MAX)
+    body = EncryptedTextField(_("message"), max_length=BODY_MAX)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # When the other side of the thread first saw it: the therapist for a
     # partner's message, the author for a reply.

@@ -26,6 +26,7 @@ from tandem.couples.access import CoupleAccess, couple_access_or_404, current_co
 from tandem.safety import services
 from tandem.safety.forms import MessageForm, ReplyForm
 from tandem.safety.models import SafetyThread
+from tandem.security.reauth import reauth_when_idle
 
 FALLBACK_INFO = (
     "This page is for a private message to your therapist. It is not an emergency service: "
@@ -36,6 +37,7 @@ FALLBACK_INFO = (
 
 
 @login_required
+@reauth_when_idle
 @require_http_methods(["GET", "POST"])
 def channel(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=request.method == "POST")

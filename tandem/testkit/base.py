@@ -34,10 +34,42 @@ def make_couple(a: User, b: User | None = None) -> Couple:
     return couple
 
 
-def make_therapist(email: str, name: str, practice: str = "Harbour Practice") -> User:
+def make_therapist(email: str, name: str, practice: str = "Harbour Practice", two_factor: bool = True) -> User:
+    """A therapist; with a confirmed authenticator unless told, as every real one needs."""
     user = make_person(email, name)
     Therapist.objects.create(user=user, practice_name=practice)
+    if two_factor:
+        give_two_factor(user)
     return user
+
+
+def give_two_factor(user: User):
+    """A confirmed authenticator (its secret is random; tests that type codes read it back)."""
+    import pyotp
+
+    from tandem.security.models import TwoFactor
+
+    return TwoFactor.objects.create(user=user, secret=pyotp.random_base32(length=32), confirmed_at=timezone.now())
+
+
+def signed_in_session(user: User):
+    """A session as after a full log-in, for requests built by hand (RequestFactory)."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from tandem.security import twofactor
+
+    session = SessionStore()
+    if confirmed := twofactor.confirmed(user):
+        session[twofactor.SESSION_VERIFIED] = confirmed.pk
+    return session
+
+
+def passed_two_factor(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver (connected by the testkit app): mark the session as past two-factor."""
+    from tandem.security import twofactor
+
+    if request is not None and hasattr(request, "session") and (confirmed := twofactor.confirmed(user)):
+        twofactor.mark_verified(request, confirmed)
 
 
 def make_assignment(couple: Couple, slug: str = "mirror-of-desire", by: User | None = None):

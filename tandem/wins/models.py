@@ -10,13 +10,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.fields import EncryptedCharField, EncryptedTextField
 from tandem.couples.visibility import Entry
 
 
 class Win(Entry):
     """A small improvement one partner noticed ("we talked without arguing")."""
 
-    text = models.CharField(max_length=280)
+    text = EncryptedCharField(max_length=280)
 
     class Meta:
         ordering = ["-created_at"]
@@ -28,7 +29,7 @@ class Win(Entry):
 class GratitudeNote(Entry):
     """A thank-you from one partner to the other."""
 
-    text = models.TextField(max_length=500)
+    text = EncryptedTextField(max_length=500)
 
     class Meta:
         ordering = ["-created_at"]

@@ -4,7 +4,7 @@ from unittest import mock
 from django.urls import reverse
 
 from tandem.checkins.models import CheckIn, RapidCheckIn, Schedule
-from tandem.testkit.base import TandemTestCase
+from tandem.testkit.base import TandemTestCase, signed_in_session
 
 GOOD = {
     "mood": "4",
@@ -71,6 +71,7 @@ class CheckInTests(TandemTestCase):
 
         request = RequestFactory().get("/")
         request.user = self.theo
+        request.session = signed_in_session(self.theo)  # therapists need a session past two-factor
         self.assertFalse(couple_access_or_404(request, self.couple.pk).entries(CheckIn).exists())
 
     def test_care_team_only_with_a_linked_therapist(self):

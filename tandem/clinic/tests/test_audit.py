@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from tandem.clinic.models import AuditEntry
 from tandem.couples.models import Invite
-from tandem.testkit.base import TandemTestCase
+from tandem.testkit.base import TandemTestCase, signed_in_session
 
 
 class AuditTests(TandemTestCase):
@@ -34,6 +34,7 @@ class AuditTests(TandemTestCase):
         invite = Invite.objects.create(couple=self.couple, created_by=self.alice)
         request = RequestFactory().get("/probe/")
         request.user = self.theo
+        request.session = signed_in_session(self.theo)  # therapists need a session past two-factor
         access = couple_access_or_404(request, self.couple.pk)
         access.object_or_404(Invite.objects.all(), pk=invite.pk)
         self.assertEqual(

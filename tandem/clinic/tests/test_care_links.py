@@ -12,8 +12,12 @@ class RegisterTests(TandemTestCase):
         nadia = make_person("nadia@example.org", "Nadia")
         self.login(nadia)
         response = self.client.post(reverse("clinic:register"), {"practice_name": "  Quiet Rooms  "})
-        self.assertRedirects(response, reverse("clinic:caseload"))
+        self.assertRedirects(response, reverse("clinic:caseload"), fetch_redirect_response=False)
         self.assertEqual(Therapist.objects.get(user=nadia).practice_name, "Quiet Rooms")
+        # A new therapist sets up two-factor before the caseload (which names partners) opens.
+        self.assertRedirects(
+            self.client.get(reverse("clinic:caseload")), reverse("security:two_factor") + "?next=%2Fclinic%2F"
+        )
 
     def test_blank_practice_name(self):
         nadia = make_person("nadia@example.org", "Nadia")

@@ -27,6 +27,7 @@ from tandem.wins.models import Win
 # Capability URLs: the secret in the path is the access check, and a wrong
 # one is already a 404 (tested with the invites). They name no couple object.
 CAPABILITY_URLS = {"accounts:reset_confirm", "couples:join", "clinic:link_join", "blocks:feed"}
+CAPABILITY_URLS |= {"accounts:email_confirm"}  # signed for one account; anyone else sees "expired"
 
 
 class OutsiderTests(TandemTestCase):

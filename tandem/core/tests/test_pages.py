@@ -20,6 +20,7 @@ POST_ONLY = {
     "couples:invite_create",
     "couples:invite_revoke",
     "accounts:logout",
+    "security:sessions_end",
     "clinic:invite_create",
     "clinic:invite_revoke",
     "clinic:link_consent",
@@ -58,7 +59,7 @@ POST_ONLY = {
     "boundaries:share_matches",
 }
 # Pages that only redirect somewhere covered here.
-REDIRECT_ONLY = {"homework:start", "checkins:start", "blocks:start"}
+REDIRECT_ONLY = {"homework:start", "checkins:start", "blocks:start", "privacy:export_fhir"}
 # Calendar files, not pages: tested in tandem/blocks/tests/test_feeds.py.
 NOT_HTML = {"blocks:feed", "blocks:block_ics", "measures:clinic_fhir"}
 ALLOWED_TITLES = {"Tandem"}
@@ -147,6 +148,17 @@ class EveryPageTests(TandemTestCase):
             "accounts:reset_sent": [(None, reverse("accounts:reset_sent"))],
             "accounts:reset_confirm": [(None, reverse("accounts:reset_confirm", args=["MQ", "x-y"]))],
             "accounts:reset_done": [(None, reverse("accounts:reset_done"))],
+            "accounts:email_change": [(self.alice, reverse("accounts:email_change"))],
+            "accounts:email_confirm": [(self.alice, reverse("accounts:email_confirm", args=["not-a-token"]))],
+            "security:login_code": [(None, reverse("security:login_code"))],
+            "security:confirm": [(self.alice, reverse("security:confirm")), (self.theo, reverse("security:confirm"))],
+            "security:two_factor": [
+                (self.alice, reverse("security:two_factor")),  # setting it up, with the QR code
+                (self.theo, reverse("security:two_factor")),  # on
+            ],
+            "security:recovery_codes": [(self.theo, reverse("security:recovery_codes"))],
+            "security:two_factor_disable": [(self.theo, reverse("security:two_factor_disable"))],
+            "security:sessions": [(self.alice, reverse("security:sessions"))],
             "couples:detail": [
                 (self.alice, reverse("couples:detail", args=[c])),
                 (self.nadia, reverse("couples:detail", args=[self.solo_couple.pk])),
@@ -222,6 +234,8 @@ class EveryPageTests(TandemTestCase):
                 (self.alice, reverse("homework:assignment", args=[c, self.assignment.pk])),
                 (self.bo, reverse("homework:assignment", args=[c, self.assignment.pk])),
             ],
+            "privacy:export": [(self.alice, reverse("privacy:export")), (self.theo, reverse("privacy:export"))],
+            "privacy:delete": [(self.alice, reverse("privacy:delete"))],
         }
         missing = all_url_names() - set(pages) - POST_ONLY - REDIRECT_ONLY - NOT_HTML
         missing = {name for name in missing if not name.startswith("admin:")}

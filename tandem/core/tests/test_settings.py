@@ -17,10 +17,20 @@ from tandem import settings as tandem_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 STRONG_KEY = "k8#Qz1!vR4@pL7$wN2^tY6&uB9*eC3(mH5)jD0_sF8+aG1-xZ4"
+# Production also needs an encryption key (tandem/core/crypto.py); its value is irrelevant here.
+ENCRYPTION_KEYS = "k1:" + "A" * 43
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    unset = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {
+        "SECRET_KEY",
+        "DEBUG",
+        "DATABASE_URL",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "TANDEM_ENCRYPTION_KEYS",
+        "TANDEM_ENCRYPTION_KEYS_FILE",
+    }
     base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(  # noqa: S603 -- fixed arguments, our own manage.py
         [sys.executable, "manage.py", *args],
@@ -47,11 +57,24 @@ class StartUpTests(SimpleTestCase):
         with tempfile.NamedTemporaryFile("w", suffix=".key") as secret:
             secret.write(STRONG_KEY + "\n")
             secret.flush()
-            result = manage("check", DEBUG="False", SECRET_KEY_FILE=secret.name, ALLOWED_HOSTS="example.org")
+            result = manage(
+                "check",
+                DEBUG="False",
+                SECRET_KEY_FILE=secret.name,
+                ALLOWED_HOSTS="example.org",
+                TANDEM_ENCRYPTION_KEYS=ENCRYPTION_KEYS,
+            )
         self.assertEqual(result.returncode, 0, result.stderr)
 
     def test_deploy_check_prints_no_warnings(self):
-        result = manage("check", "--deploy", DEBUG="False", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="example.org")
+        result = manage(
+            "check",
+            "--deploy",
+            DEBUG="False",
+            SECRET_KEY=STRONG_KEY,
+            ALLOWED_HOSTS="example.org",
+            TANDEM_ENCRYPTION_KEYS=ENCRYPTION_KEYS,
+        )
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("System check identified no issues (0 silenced).", result.stdout)
         self.assertNotIn("WARNING", result.stderr + result.stdout)

@@ -8,7 +8,7 @@ from tandem.clinic.models import AuditEntry, CareLink
 from tandem.couples.access import couple_access_or_404
 from tandem.couples.models import Couple, Membership
 from tandem.couples.visibility import Visibility
-from tandem.testkit.base import TandemTestCase, link_therapist
+from tandem.testkit.base import TandemTestCase, link_therapist, signed_in_session
 from tandem.testkit.models import ProbeEntry
 
 
@@ -96,6 +96,7 @@ class AccessHelperEntryTests(TandemTestCase):
     def access(self, user):
         request = RequestFactory().get("/probe/")
         request.user = user
+        request.session = signed_in_session(user)  # therapists need a session past two-factor
         return couple_access_or_404(request, self.couple.pk)
 
     def test_partner_gets_404_for_private_and_sealed(self):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from tandem.couples.visibility import Visibility
 from tandem.homework import services
 from tandem.homework.models import Assignment, Response
-from tandem.testkit.base import TandemTestCase, make_assignment
+from tandem.testkit.base import TandemTestCase, make_assignment, signed_in_session
 from tandem.testkit.urls import urls_with_params
 
 ALICE_WORDS = "the way you hum while cooking"
@@ -136,6 +136,7 @@ class WriteThenShareTests(TandemTestCase):
 
         request = RequestFactory().get("/")
         request.user = self.theo
+        request.session = signed_in_session(self.theo)  # therapists need a session past two-factor
         readable = couple_access_or_404(request, self.couple.pk).entries(Response)
         self.assertEqual(list(readable.values_list("body", flat=True)), [ALICE_WORDS])
 

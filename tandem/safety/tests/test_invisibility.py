@@ -90,8 +90,11 @@ class InvisibilityTests(TandemTestCase):
         return urls
 
     def bo_pages(self) -> dict[str, str]:
-        bo = Client()
-        bo.force_login(self.bo)
+        # One session for Bo throughout: each new log-in would add a line to his own list of sessions.
+        if not hasattr(self, "bo_client"):
+            self.bo_client = Client()
+            self.bo_client.force_login(self.bo)
+        bo = self.bo_client
         pages = {}
         for name, url in self.bo_urls().items():
             response = bo.get(url)
