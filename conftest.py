@@ -61,3 +61,24 @@ def phone(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    """A fresh desktop-sized browser context (its own cookies)."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def screen(request):
+    """Each journey runs twice: on a phone (390 x 844) and on a desktop."""
+    return request.getfixturevalue(request.param)
