@@ -261,7 +261,7 @@ def _safety(user, couple: Couple) -> list[dict]:
     threads = SafetyThread.objects.filter(couple=couple, author=user).select_related("therapist__user")
     return [
         {
-            "therapist": thread.therapist.user.display_name,
+            "therapist": thread.therapist.user.display_name if thread.therapist else "a former care team member",
             "started_at": thread.created_at,
             "messages": [
                 {

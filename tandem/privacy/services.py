@@ -59,6 +59,7 @@ def role_of(user) -> str:
 def erase_person(user) -> ErasureRecord:
     """Erase ``user``'s account and what they wrote; return the trail left."""
     from tandem.homework.models import Assignment
+    from tandem.safety.models import SafetyMessage
     from tandem.seasons.models import HardSeason
 
     User = get_user_model()
@@ -75,6 +76,10 @@ def erase_person(user) -> ErasureRecord:
             CareLink.objects.current().filter(therapist=user.therapist).update(
                 status=CareLink.Status.ENDED, ended_at=now
             )
+            # Their replies in safety threads are words they wrote; the
+            # partners' messages stay the partners' (the thread loses its
+            # therapist and so its only reader).
+            SafetyMessage.objects.filter(thread__therapist=user.therapist, from_therapist=True).delete()
         # The trail outlives the person, under a pseudonym.
         AuditEntry.objects.filter(therapist=user).update(therapist_ref=ref)
         # Audit entries about their own data would turn visible to the other

@@ -22,7 +22,13 @@ BODY_MAX = 4000
 class SafetyThread(models.Model):
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    therapist = models.ForeignKey("clinic.Therapist", on_delete=models.CASCADE, related_name="safety_threads")
+    # SET_NULL, not CASCADE: when a therapist erases their account, what the
+    # partner wrote stays the partner's (in their export) while no therapist
+    # can read the thread any more. The therapist's own replies are erased
+    # with them (``privacy.services.erase_person``).
+    therapist = models.ForeignKey(
+        "clinic.Therapist", on_delete=models.SET_NULL, null=True, blank=True, related_name="safety_threads"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

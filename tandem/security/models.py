@@ -13,14 +13,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.fields import EncryptedTextField
+
 
 class TwoFactor(models.Model):
     """A person's TOTP authenticator. Unconfirmed until they typed one code from it."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor")
-    # Base32 TOTP secret. Plain text for now: it moves to the encrypted field
-    # type once tandem.core.fields lands (see the issue note).
-    secret = models.TextField()
+    # Base32 TOTP secret, sealed at rest: a database dump alone must not be
+    # enough to produce valid codes for anyone.
+    secret = EncryptedTextField()
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # The last 30-second time step a code was accepted for: a code is good

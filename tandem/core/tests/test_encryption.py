@@ -30,6 +30,7 @@ from tandem.core.models import CANARY_TEXT, EncryptionCanary
 from tandem.core.tests.test_settings import STRONG_KEY, manage
 from tandem.homework.models import ConsentVocabulary, Debrief, Response
 from tandem.safety.models import SafetyMessage, SafetyThread
+from tandem.security.models import TwoFactor
 from tandem.testkit.base import TandemTestCase, make_assignment
 from tandem.wins.models import GratitudeNote, Win
 
@@ -54,6 +55,7 @@ EXPECTED = {
     "homework.Debrief.word",
     "homework.Response.body",
     "safety.SafetyMessage.body",
+    "security.TwoFactor.secret",
     "wins.GratitudeNote.text",
     "wins.Win.text",
 }
@@ -141,6 +143,8 @@ class EncryptedRows(TandemTestCase):
         )
         thread, _ = SafetyThread.objects.get_or_create(couple=couple, author=alice, therapist=self.theo.therapist)
         mark(SafetyMessage, {"body": 1}, thread=thread)
+        TwoFactor.objects.filter(user=alice).delete()
+        mark(TwoFactor, {"secret": 1}, user=alice)
         canary = EncryptionCanary.objects.get()
         made["core.EncryptionCanary.value"] = (canary, CANARY_TEXT)
         return made

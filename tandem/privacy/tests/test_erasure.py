@@ -136,6 +136,24 @@ class TherapistErasureTests(TandemTestCase):
             self.client.get(reverse("clinic:audit_log", args=[self.couple.pk])), "a former care team member"
         )
 
+    def test_the_partners_safety_messages_outlive_the_therapist_and_their_replies_do_not(self):
+        from tandem.privacy.export import build_export
+        from tandem.safety import services as safety
+
+        message = safety.send(self.couple, self.alice, "MARKER-alice-to-theo")
+        safety.reply(message.thread, "MARKER-theo-reply")
+
+        erase_person(self.theo)
+
+        thread = message.thread
+        thread.refresh_from_db()
+        self.assertIsNone(thread.therapist_id)
+        self.assertEqual(list(thread.messages.values_list("body", flat=True)), ["MARKER-alice-to-theo"])
+        exported = str(build_export(self.alice))
+        self.assertIn("MARKER-alice-to-theo", exported)
+        self.assertNotIn("MARKER-theo-reply", exported)
+        self.assertIn("a former care team member", exported)
+
 
 class DeletePageTests(TandemTestCase):
     url = reverse("privacy:delete")
