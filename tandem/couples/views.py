@@ -6,6 +6,7 @@ Every view that names a couple resolves it through
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -122,9 +123,22 @@ def leave(request: HttpRequest, couple_id) -> HttpResponse:
         except services.CoupleError as error:
             messages.error(request, str(error))
             return redirect("core:home")
-        messages.success(request, _("The couple space is closed. You can both still read it; nobody can change it."))
+        messages.success(
+            request,
+            _(
+                "The couple space is closed. For %(days)d days you can both still read and export it; "
+                "nobody can change it."
+            )
+            % {"days": settings.BREAKUP_READ_DAYS},
+        )
         return redirect("core:home")
-    return render(request, "couples/leave.html", {"form": form, "couple": access.couple})
+    context = {
+        "form": form,
+        "couple": access.couple,
+        "read_days": settings.BREAKUP_READ_DAYS,
+        "retention_days": settings.CLOSED_SPACE_RETENTION_DAYS,
+    }
+    return render(request, "couples/leave.html", context)
 
 
 @login_required

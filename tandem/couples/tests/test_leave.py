@@ -13,6 +13,18 @@ class LeaveTests(TandemTestCase):
         self.couple.refresh_from_db()
         self.assertTrue(self.couple.is_open)
 
+    def test_confirmation_page_explains_the_read_window_and_retention(self):
+        self.login(self.alice)
+        with self.settings(BREAKUP_READ_DAYS=30, CLOSED_SPACE_RETENTION_DAYS=365):
+            response = self.client.get(reverse("couples:leave", args=[self.couple.pk]))
+        self.assertContains(response, "For 30 days you can both still read and export")
+        self.assertContains(response, "each of you keeps only what you wrote yourself")
+        self.assertContains(response, "After 365 days the closed space is emptied completely")
+        with self.settings(BREAKUP_READ_DAYS=7, CLOSED_SPACE_RETENTION_DAYS=0):
+            response = self.client.get(reverse("couples:leave", args=[self.couple.pk]))
+        self.assertContains(response, "For 7 days")
+        self.assertNotContains(response, "emptied completely")
+
     def test_unticked_box_says_so_and_changes_nothing(self):
         self.login(self.alice)
         response = self.client.post(reverse("couples:leave", args=[self.couple.pk]), {})
