@@ -15,6 +15,7 @@ class LoadDemoTests(TestCase):
         call_command("load_demo", "--force", stdout=StringIO())
         self.assertIn("robin@demo.tandem.test", out.getvalue())
         self.assertIn(DEMO_PASSWORD, out.getvalue())
+        self.assertIn("set up two-factor at the first log-in", out.getvalue())
         robin = User.objects.get(email="robin@demo.tandem.test")
         self.assertTrue(robin.check_password(DEMO_PASSWORD))
         link = CareLink.objects.get()

@@ -68,6 +68,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/account/login/ as:"))
         for email, name, _pronouns in PEOPLE:
             self.stdout.write(f"  {name:<15} {email:<28} password: {DEMO_PASSWORD}")
+        # Therapists can't open any couple without two-factor; the demo does
+        # not fake it, so the first log-in walks through the real set-up.
+        self.stdout.write(
+            "Dr Morgan Lee is asked to set up two-factor at the first log-in: scan the QR code with any "
+            "authenticator app (or type its key), then enter the 6-digit code."
+        )
 
     def _calendar(self, couple, robin: User, sam: User) -> None:
         """A weekly connection conversation both have said yes to, and some free times."""
