@@ -72,12 +72,11 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
-        # Already a token sealed for this column (a rotation, a migration, a
-        # value copied from another instance): keep it rather than sealing the
-        # token itself. Only a value that really decrypts counts, so a person
-        # who types something that looks like a token still gets it encrypted.
-        if crypto.try_decrypt(value, self.label) is not None:
-            return value
+        # Always seal, even a value that is already a valid token for this
+        # column. Passing such tokens through would let someone holding a
+        # stolen dump (but no key) paste another person's token into their
+        # own form and have the app decrypt it for them. Rotation and the
+        # migrations write tokens with raw SQL, so they never need this.
         return crypto.encrypt(value, self.label)
 
     def from_db_value(self, value, expression, connection):

@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 
 from tandem.clinic.models import AuditEntry, CareLink
@@ -69,12 +71,30 @@ class CoupleAccess:
         return obj
 
 
-def current_couple(user) -> Couple | None:
-    """The partner's open couple space, if they have one."""
+def current_couple(user, *, with_partners: bool = False) -> Couple | None:
+    """The partner's open couple space, if they have one.
+
+    ``with_partners``: fetch both partners in the same query and keep them on
+    the couple, so ``partners()`` / ``partner_of()`` need no query of their
+    own (the home page's budget). Only for pages that don't change who the
+    partners are while they run.
+    """
     if not user.is_authenticated:
         return None
-    membership = Membership.objects.filter(user=user, active=True).select_related("couple").first()
-    return membership.couple if membership else None
+    if not with_partners:
+        membership = Membership.objects.filter(user=user, active=True).select_related("couple").first()
+        return membership.couple if membership else None
+    # Every membership of the couple in which this person has the active one.
+    rows = list(
+        Membership.objects.filter(couple__memberships__user=user, couple__memberships__active=True)
+        .select_related("couple", "user")
+        .order_by("slot")
+    )
+    if not rows:
+        return None
+    couple = rows[0].couple
+    couple.prefetched_partners = [user if row.user_id == user.pk else row.user for row in rows]
+    return couple
 
 
 def couple_access_or_404(
@@ -88,15 +108,28 @@ def couple_access_or_404(
     user = request.user
     if not user.is_authenticated:
         raise Http404
+    # One query: the couple and whether this person may enter it (the same
+    # two checks as before, asked as EXISTS beside the row).
+    roles = {"is_partner": Exists(Membership.objects.filter(couple=OuterRef("pk"), user=user))}
+    if not partners_only:
+        roles["is_linked_therapist"] = Exists(
+            CareLink.objects.active().filter(couple=OuterRef("pk"), therapist__user=user)
+        )
     try:
-        couple = Couple.objects.get(pk=couple_id)
-    except (Couple.DoesNotExist, ValueError, TypeError):
+        couple = Couple.objects.annotate(**roles).get(pk=couple_id)
+    except (Couple.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
     if open_only and not couple.is_open:
         raise Http404
-    if Membership.objects.filter(couple=couple, user=user).exists():
+    if couple.is_partner:
+        if couple.closed_at is not None:
+            # Past the break-up read window, what the two held together goes
+            # now, not whenever the purge job next runs: no page can show it.
+            from tandem.privacy.retention import narrow_if_due
+
+            narrow_if_due(couple)
         return CoupleAccess(couple, user, "partner", request)
-    if not partners_only and CareLink.objects.active().filter(couple=couple, therapist__user=user).exists():
+    if not partners_only and couple.is_linked_therapist:
         # Before anything is read or audited: only a session that passed two-factor.
         require_two_factor(request)
         access = CoupleAccess(couple, user, "therapist", request)

@@ -54,6 +54,9 @@ class Couple(models.Model):
 
     def partners(self) -> list:
         """The partners' accounts, in the order they joined."""
+        prefetched = getattr(self, "prefetched_partners", None)  # see access.current_couple(with_partners=True)
+        if prefetched is not None:
+            return list(prefetched)
         return [m.user for m in self.memberships.select_related("user").order_by("slot")]
 
     def partner_of(self, user):

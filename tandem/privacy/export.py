@@ -34,7 +34,7 @@ from django.db import models
 from django.utils import timezone
 
 from tandem.couples.models import Couple, Membership
-from tandem.privacy.retention import partner_data_readable, read_until
+from tandem.privacy.retention import narrow_if_due, partner_data_readable, read_until
 
 FORMAT = "tandem-export"
 FORMAT_VERSION = 1
@@ -120,6 +120,9 @@ def _settings(user) -> dict:
 
 def _couple(user, membership: Membership, now) -> dict:
     couple = membership.couple
+    # Past the read window, what the two held together goes first (the
+    # purge job may not have run yet), so the export can't include it.
+    narrow_if_due(couple, now)
     partner = couple.partner_of(user)
     both = partner_data_readable(couple, now)
     section = {

@@ -84,12 +84,29 @@ def purge_due(now: datetime | None = None) -> dict[str, int]:
     return done
 
 
+def narrow_if_due(couple: Couple, now: datetime | None = None) -> bool:
+    """Narrow ``couple`` now if its read window has ended and it was not narrowed yet.
+
+    Called on every partner's access to a closed space and before an export,
+    so the deadline holds even when no purge job runs on time.
+    """
+    if partner_data_readable(couple, now):
+        return False
+    with transaction.atomic():
+        # The row lock keeps two requests from narrowing the same space twice.
+        Couple.objects.select_for_update().filter(pk=couple.pk).first()
+        if ErasureRecord.objects.filter(kind=ErasureRecord.Kind.SHARED_SPACE, space=couple.pk).exists():
+            return False
+        narrow_shared_space(couple)
+    return True
+
+
 def narrow_shared_space(couple: Couple) -> dict[str, int]:
     """After the read window: delete what the partners held together."""
     from tandem.blocks.models import Block, Feed
     from tandem.boundaries.models import Agreement, CouplePause, CustomItem, MatchSharing, SectionDone
     from tandem.couples.models import Invite
-    from tandem.homework.models import ConsentVocabulary
+    from tandem.homework.models import Assignment, ConsentVocabulary
     from tandem.measures.models import MeasureResponse
     from tandem.seasons.models import HardSeason
     from tandem.wins.models import Milestone
@@ -112,6 +129,10 @@ def narrow_shared_space(couple: Couple) -> dict[str, int]:
         ):
             _total, deleted = model._default_manager.filter(couple=couple).delete()
             _add(summary, deleted)
+        # A homework message was written to the other partner: it goes too.
+        cleared = Assignment.objects.filter(couple=couple).exclude(message="").update(message="")
+        if cleared:
+            summary["homework.assignment.message_cleared"] = cleared
         unshared = MeasureResponse.objects.filter(couple=couple, shared_with_partner=True).update(
             shared_with_partner=False
         )

@@ -19,6 +19,7 @@ from django.core.management.base import CommandError, SystemCheckError
 from django.db import connection
 from django.forms import TextInput, modelform_factory
 from django.test import SimpleTestCase, override_settings
+from django.urls import reverse
 
 from tandem.boundaries.models import Agreement, AgreementVersion, Answer, CustomItem
 from tandem.checkins.models import CheckIn, RapidCheckIn
@@ -227,13 +228,22 @@ class NoPlaintextInTheDatabase(EncryptedRows):
         self.assertNotEqual(raw(Win, "text", win.pk), lookalike)
         self.assertEqual(Win.objects.get(pk=win.pk).text, lookalike)
 
-    def test_saving_again_keeps_the_token(self):
+    def test_a_pasted_token_is_sealed_again_not_opened(self):
+        # Someone with a stolen dump but no key pastes another person's
+        # token into their own form: the app must not open it for them.
+        theirs = Win.objects.create(couple=self.other_couple, author=self.olga, text="OLGA PRIVATE WIN")
+        token = raw(Win, "text", theirs.pk)
+        self.login(self.alice)
+        self.client.post(reverse("wins:celebrate", args=[self.couple.pk]), {"win-text": token})
+        mine = Win.objects.filter(couple=self.couple, author=self.alice).latest("pk")
+        self.assertEqual(mine.text, token)
+        self.assertNotEqual(raw(Win, "text", mine.pk), token)
+        page = self.client.get(reverse("wins:celebrate", args=[self.couple.pk]))
+        self.assertNotContains(page, "OLGA PRIVATE WIN")
+        # And through the ORM: a copied token is sealed, not passed through.
         win = Win.objects.create(couple=self.couple, author=self.alice, text="a walk")
-        stored = raw(Win, "text", win.pk)
-        # Copying the stored token through the ORM does not seal it twice.
-        Win.objects.filter(pk=win.pk).update(text=stored)
-        self.assertEqual(raw(Win, "text", win.pk), stored)
-        self.assertEqual(Win.objects.get(pk=win.pk).text, "a walk")
+        Win.objects.filter(pk=win.pk).update(text=token)
+        self.assertEqual(Win.objects.get(pk=win.pk).text, token)
 
     def test_updates_through_the_orm_are_encrypted(self):
         win = Win.objects.create(couple=self.couple, author=self.alice, text="first")

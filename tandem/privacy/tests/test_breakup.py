@@ -118,6 +118,33 @@ class BreakUpTimelineTests(TandemTestCase):
             self.assertNotContains(page, "MARK-BO-SHARED-WIN")
             self.assertContains(page, "MARK-ALICE-SHARED-WIN")
 
+    def test_shared_space_pages_and_export_narrow_at_the_deadline_without_the_purge(self):
+        from tandem.homework.models import Assignment
+        from tandem.testkit.base import make_assignment
+
+        assignment = make_assignment(self.couple, "mirror-of-desire", by=self.bo)
+        Assignment.objects.filter(pk=assignment.pk).update(message="MARK-BO-HOMEWORK-MESSAGE")
+        agreements = reverse("boundaries:agreements", args=[self.couple.pk])
+        with frozen(self.day0 + 29 * DAY):
+            self.login(self.alice)
+            self.assertContains(self.client.get(agreements), "MARK-AGREEMENT-TEXT")
+            self.assertIn("MARK-BO-HOMEWORK-MESSAGE", export_text(self.alice, self.day0 + 29 * DAY))
+        # No purge job has run: the first access after the deadline narrows.
+        with frozen(self.day0 + 31 * DAY):
+            self.login(self.alice)
+            self.assertNotContains(self.client.get(agreements), "MARK-AGREEMENT-TEXT")
+        self.assertNotIn("MARK-BO-HOMEWORK-MESSAGE", export_text(self.bo, self.day0 + 31 * DAY))
+        self.assertEqual(ErasureRecord.objects.filter(kind="shared_space").count(), 1)
+        self.assertFalse(Block.objects.filter(couple=self.couple).exists())
+        # The purge then finds it done.
+        self.assertEqual(retention.purge_due(now=self.day0 + 32 * DAY), {"narrowed": 0, "emptied": 0})
+
+    def test_export_after_the_deadline_narrows_first(self):
+        self.assertTrue(Agreement.objects.filter(couple=self.couple).exists())
+        text = export_text(self.alice, self.day0 + 31 * DAY)
+        self.assertNotIn("MARK-AGREEMENT-TEXT", text)
+        self.assertFalse(Agreement.objects.filter(couple=self.couple).exists())
+
     def test_after_the_retention_the_closed_space_is_emptied_but_the_trail_stays(self):
         retention.purge_due(now=self.day0 + 31 * DAY)
         self.assertEqual(retention.purge_due(now=self.day0 + 365 * DAY), {"narrowed": 0, "emptied": 0})
