@@ -25,6 +25,7 @@ from tandem.privacy import services
 from tandem.privacy.export import build_export, measures_bundle
 from tandem.privacy.forms import DeleteAccountForm
 from tandem.security.reauth import recent_auth_required
+from tandem.security.twofactor import require_for_therapist
 
 
 def _download(document: dict, filename: str, content_type: str) -> HttpResponse:
@@ -39,6 +40,10 @@ def _download(document: dict, filename: str, content_type: str) -> HttpResponse:
 @recent_auth_required
 @require_http_methods(["GET", "POST"])
 def export(request: HttpRequest) -> HttpResponse:
+    if request.user.is_therapist:
+        # A therapist's export holds case notes about couples: like any page
+        # with couple data, only from a session that passed two-factor.
+        require_for_therapist(request)
     if request.method == "POST":
         today = timezone.localdate()
         return _download(build_export(request.user), f"tandem-export-{today:%Y-%m-%d}.json", "application/json")

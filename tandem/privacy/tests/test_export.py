@@ -152,6 +152,22 @@ class ExportPageTests(TandemTestCase):
                 self.assertTrue(response["Location"].startswith(reverse("security:confirm")))
                 self.assertNotIn("attachment", response.get("Content-Disposition", ""))
 
+    def test_a_therapist_without_two_factor_exports_nothing(self):
+        from tandem.clinic.models import CaseNote
+        from tandem.security.models import TwoFactor
+
+        CaseNote.objects.create(therapist=self.theo.therapist, couple=self.couple, body="MARK-CASE-NOTE-2FA")
+        TwoFactor.objects.filter(user=self.theo).delete()
+        self.login(self.theo)
+        response = self.client.post(self.url)
+        self.assertEqual(response.status_code, 403)
+        self.assertNotContains(response, "MARK-CASE-NOTE-2FA", status_code=403)
+        self.assertRedirects(
+            self.client.get(self.url),
+            f"{reverse('security:two_factor')}?next={self.url.replace('/', '%2F')}",
+            fetch_redirect_response=False,
+        )
+
     def test_signed_out_people_are_sent_to_log_in(self):
         for url in (self.url, reverse("privacy:export_fhir"), reverse("privacy:delete")):
             with self.subTest(url=url):
