@@ -2,7 +2,9 @@
 
 Settings already refuse a missing or malformed key. A well-formed but *wrong*
 key (a new key set without keeping the old one, a key from another server)
-can only be caught against the data, so this reads the canary row.
+can only be caught against the data, so this reads the canary row. Key
+rotation re-seals the canary last, after every other value opened, so a
+canary that opens means no stored value needs a key that is not configured.
 
 It is a ``database`` check: `migrate` and `check --database default` run it,
 and so do `tandem/wsgi.py` and `tandem/asgi.py` before serving (see

@@ -327,6 +327,32 @@ class Rotation(EncryptedRows):
                     self.assertEqual(getattr(type(obj).objects.get(pk=obj.pk), field), marker)
             self.assertEqual(encryption_keys_fit_the_data(databases=["default"]), [])
 
+    def test_until_a_rotation_finishes_dropping_the_old_key_fails_at_start_up(self):
+        self.make_rows(tag="a")
+        dev = crypto.current_ring().keys[0]
+        total = sum(len(values) for values in self.all_raw().values())
+        with override_settings(TANDEM_ENCRYPTION_KEYS=ring(NEW, dev)):
+            # Stop one value short of the end: everything but the canary is done.
+            call_command("rotate_encryption_key", batch_size=1, max_batches=total - 1, stdout=io.StringIO())
+        canary = raw(EncryptionCanary, "value", EncryptionCanary.objects.get().pk)
+        self.assertEqual(crypto.key_id_of(canary), "dev")
+        with override_settings(TANDEM_ENCRYPTION_KEYS=ring(NEW)):
+            self.assertEqual([e.id for e in encryption_keys_fit_the_data(databases=["default"])], ["core.E001"])
+        with override_settings(TANDEM_ENCRYPTION_KEYS=ring(NEW, dev)):
+            call_command("rotate_encryption_key", stdout=io.StringIO())
+        with override_settings(TANDEM_ENCRYPTION_KEYS=ring(NEW)):
+            self.assertEqual(encryption_keys_fit_the_data(databases=["default"]), [])
+
+    def test_a_value_no_key_opens_keeps_the_canary_on_the_old_key(self):
+        made = self.make_rows()
+        win, _marker = made["wins.Win.text"]
+        write_raw(Win, "text", win.pk, crypto.encrypt("lost", "wins.win.text", ring=ring(STRANGER)))
+        dev = crypto.current_ring().keys[0]
+        with override_settings(TANDEM_ENCRYPTION_KEYS=ring(NEW, dev)), self.assertRaises(CommandError):
+            call_command("rotate_encryption_key", stdout=io.StringIO())
+        canary = raw(EncryptionCanary, "value", EncryptionCanary.objects.get().pk)
+        self.assertEqual(crypto.key_id_of(canary), "dev")
+
     def test_an_interrupted_rotation_resumes(self):
         self.make_rows(tag="a")
         self.make_rows(tag="b")

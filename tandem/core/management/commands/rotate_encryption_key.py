@@ -24,6 +24,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from tandem.core import crypto
 from tandem.core.fields import EncryptedColumn, count_raw, encrypted_columns, raw_rows, write_raw
 
+CANARY_COLUMN = "core.EncryptionCanary.value"
+
 
 class Command(BaseCommand):
     help = "Re-encrypt every encrypted value with the newest key in TANDEM_ENCRYPTION_KEYS (resumable, in batches)."
@@ -45,7 +47,11 @@ class Command(BaseCommand):
         ring = crypto.current_ring()
         prefix = f"{crypto.PREFIX}{ring.newest_id}:"
         connection = connections[database]
-        columns = list(encrypted_columns())
+        # The canary goes last, and only after every other value opened: the
+        # start-up check reads the canary alone, so a canary under the newest
+        # key must mean that nothing needs an older key any more. Until then
+        # dropping an old key keeps failing at start-up instead of page by page.
+        columns = sorted(encrypted_columns(), key=lambda column: column.name == CANARY_COLUMN)
         self.stdout.write(f"Newest key: {ring.newest_id!r} (configured: {', '.join(ring.ids)}).")
 
         if dry_run:
@@ -62,6 +68,9 @@ class Command(BaseCommand):
         self.batches = 0
         rotated = 0
         for column in columns:
+            if column.name == CANARY_COLUMN and self.failures:
+                self.stdout.write("The canary keeps its key until every value opens: start-up still needs the old key.")
+                continue
             done, stopped = self._rotate(connection, column, ring, prefix, batch_size, max_batches)
             rotated += done
             if stopped:
