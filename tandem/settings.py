@@ -271,6 +271,8 @@ CSRF_COOKIE_HTTPONLY = True
 # last X-Forwarded-For entry (the one that proxy added; see tandem/security/throttle.py).
 BEHIND_PROXY = env_bool("BEHIND_PROXY", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# How many proxies in a row append to X-Forwarded-For (CDN + nginx: 2).
+PROXY_HOPS = env_int("PROXY_HOPS", 1)
 _HTTPS = not DEBUG and not TESTING and env_bool("HTTPS", True)
 SESSION_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_SECURE = _HTTPS

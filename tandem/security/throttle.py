@@ -47,13 +47,17 @@ def client_address(request: HttpRequest) -> str:
     Behind the proxy Tandem is told about (``BEHIND_PROXY``) every request
     comes from the proxy itself, so the address is the last entry of
     ``X-Forwarded-For``: the one that proxy appended, which the client cannot
-    forge. Without a proxy it is ``REMOTE_ADDR``.
+    forge. Without a proxy it is ``REMOTE_ADDR``. ``BEHIND_PROXY`` must be off
+    when clients can reach the app directly, or they could pick their own
+    address for every request.
     """
     if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.split(",")[-1].strip()
-        if last:
-            return last
+        # With ``PROXY_HOPS`` proxies in a row (a CDN, then nginx), each
+        # appends the address it saw: the client's is that many from the end.
+        entries = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = max(settings.PROXY_HOPS, 1)
+        if len(entries) >= hops and entries[-hops]:
+            return entries[-hops]
     return request.META.get("REMOTE_ADDR", "")
 
 
@@ -85,6 +89,35 @@ def record(kind: str, request: HttpRequest, account: object | None = None) -> No
     # Rows out of the window count for nothing: drop this key's as we go.
     Attempt.objects.filter(kind=kind, key__in=keys, at__lte=now - window(kind)).delete()
     Attempt.objects.bulk_create([Attempt(kind=kind, key=key, at=now) for key in keys])
+
+
+def claim(kind: str, request: HttpRequest, account: object | None = None) -> list[int] | None:
+    """Count this attempt *before* checking it; None when it is over the limit.
+
+    ``blocked`` then ``record`` leaves a gap: fifty code guesses sent at once
+    all pass ``blocked`` before any is recorded. Here each request writes its
+    row first and then counts, and counts only grow, so at most the limit's
+    worth of concurrent attempts go on. A refused attempt takes its rows back
+    (it was never tried); a successful one calls ``release`` (successes don't
+    count against anyone).
+    """
+    now = _now()
+    keyed = _keys(kind, request, account)
+    Attempt.objects.filter(kind=kind, key__in=[k for _s, k in keyed], at__lte=now - window(kind)).delete()
+    rows = Attempt.objects.bulk_create([Attempt(kind=kind, key=key, at=now) for _scope, key in keyed])
+    ids = [row.pk for row in rows]
+    limits = settings.THROTTLES[kind]
+    since = now - window(kind)
+    for scope, key in keyed:
+        if Attempt.objects.filter(kind=kind, key=key, at__gt=since).count() > limits[scope]:
+            release(ids)
+            return None
+    return ids
+
+
+def release(ids: list[int]) -> None:
+    """Take back the rows of a claimed attempt that succeeded."""
+    Attempt.objects.filter(pk__in=ids).delete()
 
 
 def clean_up() -> int:

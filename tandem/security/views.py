@@ -40,12 +40,14 @@ def login_code(request: HttpRequest) -> HttpResponse:
         return render(request, "security/login_code.html", {"expired": True})
     form = LoginCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if throttle.blocked("twofactor", request, account=user.pk):
+        # Claimed before the code is checked: whoever has the password must
+        # not get more guesses by sending them all at once.
+        if (claimed := throttle.claim("twofactor", request, account=user.pk)) is None:
             form.add_error("code", throttle.message("twofactor"))
         elif twofactor.verify_any(user, form.cleaned_data["code"]):
+            throttle.release(claimed)
             return redirect(login_flow.finish(request, user))
         else:
-            throttle.record("twofactor", request, account=user.pk)
             form.add_error("code", _("That code didn't work. Check the app shows Tandem, and try the newest code."))
     return render(request, "security/login_code.html", {"form": form})
 

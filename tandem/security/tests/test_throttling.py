@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from unittest import mock
 
+import pytest
 from django.conf import settings
 from django.core import mail
-from django.test import override_settings
+from django.db import connection, connections
+from django.test import RequestFactory, TransactionTestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.clinic.models import CareInvite
 from tandem.couples.models import Invite
 from tandem.security import throttle
-from tandem.security.models import Attempt
+from tandem.security.models import Attempt, TwoFactor
 from tandem.security.tests.helpers import code_for
 from tandem.testkit.base import PASSWORD, TandemTestCase, give_two_factor, make_person
 
@@ -109,6 +112,13 @@ class AddressTests(TandemTestCase):
     def test_the_entry_our_proxy_added_behind_a_proxy(self):
         # The client can send any X-Forwarded-For; the proxy appends the real address last.
         request = self.request(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5")
+        self.assertEqual(throttle.client_address(request), "203.0.113.5")
+        self.assertEqual(throttle.client_address(self.request(REMOTE_ADDR="10.0.0.2")), "10.0.0.2")
+
+    @override_settings(BEHIND_PROXY=True, PROXY_HOPS=2)
+    def test_two_proxies_the_entry_the_first_one_added(self):
+        # Client -> CDN -> nginx: the CDN appended the client, nginx the CDN.
+        request = self.request(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5, 192.0.2.9")
         self.assertEqual(throttle.client_address(request), "203.0.113.5")
         self.assertEqual(throttle.client_address(self.request(REMOTE_ADDR="10.0.0.2")), "10.0.0.2")
 
@@ -210,9 +220,55 @@ class TwoFactorThrottleTests(TandemTestCase):
             self.start()
             self.assertRedirects(self.client.post(url, {"code": code_for(self.alice)}), reverse("core:home"))
 
+    def test_a_claimed_attempt_counts_before_it_is_checked(self):
+        request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.8")
+        claims = [throttle.claim("twofactor", request, account=self.alice.pk) for _ in range(8)]
+        self.assertEqual(sum(claim is not None for claim in claims), 5)
+        # Refused claims left nothing behind; a released one frees its place.
+        self.assertEqual(Attempt.objects.filter(kind="twofactor").count(), 10)  # 5 x (address + account)
+        throttle.release(claims[0])
+        self.assertIsNotNone(throttle.claim("twofactor", request, account=self.alice.pk))
+
+    def test_a_right_code_does_not_count_against_the_person(self):
+        url = reverse("security:login_code")
+        for step in range(6):
+            self.client.logout()
+            self.start()
+            self.assertRedirects(
+                self.client.post(url, {"code": code_for(self.alice, steps_ahead=step % 2)}),
+                reverse("core:home"),
+                fetch_redirect_response=False,
+            )
+            TwoFactor.objects.filter(user=self.alice).update(last_used_step=0)
+        self.assertFalse(Attempt.objects.filter(kind="twofactor").exists())
+
     def test_the_confirm_page_counts_too(self):
         self.login(self.alice)
         url = reverse("security:confirm")
         for _ in range(5):
             self.client.post(url, {"password": PASSWORD, "code": "000000"})
         self.assertContains(self.client.post(url, {"password": PASSWORD, "code": code_for(self.alice)}), REFUSED)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="racing requests are tested on PostgreSQL (CI runs it)")
+class RacingCodeGuessesTests(TransactionTestCase):
+    def test_code_guesses_sent_at_once_get_no_more_tries_than_the_limit(self):
+        user = make_person("racer@example.org", "Racer")
+        barrier = threading.Barrier(12)
+        passed: list[bool] = []
+
+        def guess():
+            try:
+                barrier.wait(timeout=10)
+                request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
+                passed.append(throttle.claim("twofactor", request, account=user.pk) is not None)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=guess) for _ in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        self.assertEqual(len(passed), 12)
+        self.assertLessEqual(sum(passed), settings.THROTTLES["twofactor"]["account"])
