@@ -76,16 +76,20 @@ def _db_name() -> str:
 
 def backup(directory: Path, *, now: dt.datetime | None = None, echo=print) -> Path:
     """Write a timestamped backup into ``directory`` and return its path."""
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     if is_postgres():
-        target = directory / f"tandem-{_stamp(now)}.pgdump"
+        target = _new_private_file(directory / f"tandem-{_stamp(now)}.pgdump")
         command = pg_dump_command(target)
         echo("Running: " + " ".join(command))
-        result = subprocess.run(command, env=pg_env(), capture_output=True, text=True, check=False)  # noqa: S603
-        if result.returncode != 0:
-            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        try:
+            result = subprocess.run(command, env=pg_env(), capture_output=True, text=True, check=False)  # noqa: S603
+            if result.returncode != 0:
+                raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        except BaseException:
+            target.unlink(missing_ok=True)  # a partial dump is no backup
+            raise
     else:
-        target = directory / f"tandem-{_stamp(now)}.sqlite3"
+        target = _new_private_file(directory / f"tandem-{_stamp(now)}.sqlite3")
         connection.ensure_connection()
         copy = sqlite3.connect(str(target))
         try:
@@ -95,6 +99,16 @@ def backup(directory: Path, *, now: dt.datetime | None = None, echo=print) -> Pa
             copy.close()
     _private(target)
     return target
+
+
+def _new_private_file(path: Path) -> Path:
+    """Create ``path`` empty and readable by its owner only, before a byte is written.
+
+    Setting the mode afterwards would leave a window (and, if the dump
+    fails half-way, a partial file) readable by anyone on the machine.
+    """
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    return path
 
 
 def verify(path: Path, *, echo=print) -> Verified:

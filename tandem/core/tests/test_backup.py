@@ -32,6 +32,29 @@ class BackupTests(TransactionTestCase):
         self.assertIn("The backup restores and reads back.", out.getvalue())
         self.assertIn("migrations recorded", out.getvalue())
 
+    def test_a_failed_backup_leaves_no_readable_file_and_the_directory_is_private(self):
+        from unittest import mock
+
+        from tandem.core import backup
+
+        target = self.dir / "new"
+        modes = []
+
+        def fail(*args, **kwargs):
+            # Whatever was created so far is already owner-only.
+            modes.extend(p.stat().st_mode & 0o777 for p in target.iterdir())
+            raise backup.BackupError("disk full")
+
+        with (
+            mock.patch.object(backup, "is_postgres", return_value=True),
+            mock.patch.object(backup.subprocess, "run", side_effect=fail),
+            self.assertRaises(backup.BackupError),
+        ):
+            backup.backup(target, echo=lambda _line: None)
+        self.assertEqual(modes, [0o600])
+        self.assertEqual(list(target.iterdir()), [])  # and the partial file is gone
+        self.assertEqual(target.stat().st_mode & 0o777, 0o700)
+
     def test_a_damaged_backup_is_refused(self):
         path = self.run_backup()
         data = bytearray(path.read_bytes())
