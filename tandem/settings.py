@@ -389,6 +389,10 @@ THROTTLES = {
         "address": env_int("THROTTLE_INVITE_ADDRESS", 10),
         "minutes": 60,
     },
+    "signup": {  # sign-ups with an address that has an account (probing who uses Tandem)
+        "address": env_int("THROTTLE_SIGNUP_ADDRESS", 5),  # per client address only
+        "minutes": 60,
+    },
     "twofactor": {  # wrong two-factor or recovery codes
         "account": env_int("THROTTLE_TWOFACTOR_ACCOUNT", 5),
         "address": env_int("THROTTLE_TWOFACTOR_ADDRESS", 20),

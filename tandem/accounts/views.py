@@ -35,11 +35,20 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
     form = SignUpForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    # Sign-up must say when an address is taken (the person can't otherwise
+    # know to log in), which lets someone probe who uses Tandem: limit how
+    # often one client address can hit a taken address.
+    if request.method == "POST" and throttle.blocked("signup", request):
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(None, throttle.message("signup"))
+    elif request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="tandem.accounts.backends.EmailBackend")
         messages.success(request, _("Welcome to Tandem, %(name)s.") % {"name": user.display_name})
         return redirect(_safe_next(request) or "core:home")
+    if form.has_error("email", "email_taken"):
+        throttle.record("signup", request)
     return render(
         request,
         "accounts/signup.html",

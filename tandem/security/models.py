@@ -57,6 +57,7 @@ class Attempt(models.Model):
         RESET = "reset", _("password reset")
         INVITE = "invite", _("invite code")
         TWO_FACTOR = "twofactor", _("two-factor code")
+        SIGNUP = "signup", _("sign-up with a taken address")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     # HMAC-SHA256 of "account:<e-mail or id>" or "address:<ip>" under SECRET_KEY.

@@ -51,6 +51,17 @@ class SignUpTests(TandemTestCase):
     def test_taken_email_in_any_case(self):
         self.assert_refused(self.post(email="ALICE@example.org"), "already exists", {"display_name": "Nadia"})
 
+    def test_probing_taken_addresses_is_throttled_per_client_address(self):
+        for n in range(5):
+            with self.subTest(attempt=n + 1):
+                self.assert_refused(self.post(email="ALICE@example.org"), "already exists", {"display_name": "Nadia"})
+        # The sixth try is refused whatever the address, and keeps what was typed.
+        self.assert_refused(self.post(email="bo@example.org"), "Too many tries", {"display_name": "Nadia"})
+        self.assert_refused(self.post(), "Too many tries", {"email": "Nadia@Example.org"})
+        # Another client address is not affected.
+        response = self.client.post(reverse("accounts:signup"), GOOD, REMOTE_ADDR="198.51.100.20")
+        self.assertRedirects(response, reverse("core:home"))
+
     def test_weak_passwords(self):
         self.assert_refused(self.post(password="short"), "too short", {"display_name": "Nadia"})
         self.assert_refused(self.post(password="password123"), "too common", {"display_name": "Nadia"})
