@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,10 +15,31 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tandem.core import crypto
 from tandem.security import login_flow, reauth, sessions, throttle, twofactor
 from tandem.security.forms import ConfirmForm, DisableForm, LoginCodeForm, SetupForm
 
 NEW_CODES = "security.new_recovery_codes"
+
+
+# The plain codes cross one redirect in the session, which lives in the
+# database: sealed like any free text, and opened only within a few minutes.
+CODES_LABEL = "security.session.recovery_codes"
+CODES_MAX_AGE = 600
+
+
+def _keep_codes_for_one_page(request: HttpRequest, codes: list[str]) -> None:
+    request.session[NEW_CODES] = [crypto.encrypt(" ".join(codes), CODES_LABEL), time.time()]
+
+
+def _codes_kept(request: HttpRequest) -> list[str] | None:
+    kept = request.session.pop(NEW_CODES, None)
+    if not kept:
+        return None
+    token, at = kept
+    if time.time() - at > CODES_MAX_AGE:
+        return None
+    return crypto.decrypt(token, CODES_LABEL).split(" ")
 
 
 def _safe_next(request: HttpRequest, default: str = "core:home") -> str:
@@ -101,7 +123,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             form.add_error("code", throttle.message("twofactor"))
         elif (codes := twofactor.confirm(setup, form.cleaned_data["code"])) is not None:
             twofactor.mark_verified(request, setup)
-            request.session[NEW_CODES] = codes
+            _keep_codes_for_one_page(request, codes)
             messages.success(request, _("Two-factor is on. Keep these recovery codes somewhere safe."))
             url, target = reverse("security:recovery_codes"), _safe_next(request, "")
             return redirect(f"{url}?{urlencode({'next': target})}" if target else url)
@@ -130,11 +152,11 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     if twofactor.confirmed(user) is None:
         return redirect("security:two_factor")
     if request.method == "POST":
-        request.session[NEW_CODES] = twofactor.new_recovery_codes(user)
+        _keep_codes_for_one_page(request, twofactor.new_recovery_codes(user))
         messages.success(request, _("New recovery codes. The old ones no longer work."))
         return redirect("security:recovery_codes")
     # Shown once: the plain codes leave the session as they are displayed.
-    codes = request.session.pop(NEW_CODES, None)
+    codes = _codes_kept(request)
     return render(
         request,
         "security/recovery_codes.html",

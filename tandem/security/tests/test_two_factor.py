@@ -32,14 +32,31 @@ class SetUpTests(TandemTestCase):
         self.assertRedirects(response, reverse("security:recovery_codes"), fetch_redirect_response=False)
         self.assertIsNotNone(TwoFactor.objects.get(user=self.alice).confirmed_at)
 
+        # Between the redirect and the page the codes sit in the session,
+        # which is a database row: sealed there, never in the clear.
+        from django.contrib.sessions.models import Session
+
+        in_session = repr(Session.objects.get(session_key=self.client.session.session_key).get_decoded())
         shown = self.client.get(reverse("security:recovery_codes")).content.decode()
         codes = [c for c in shown.split("<code>")[1:]]
+        self.assertNotIn(codes[0].split("</code>")[0], in_session)
         self.assertEqual(len(codes), 10)
         self.assertEqual(RecoveryCode.objects.filter(user=self.alice).count(), 10)
         # Only hashes are stored, and the codes are not shown a second time.
         first = codes[0].split("</code>")[0]
         self.assertFalse(RecoveryCode.objects.filter(code_hash__contains=first.replace("-", "")).exists())
         self.assertNotContains(self.client.get(reverse("security:recovery_codes")), first)
+
+    def test_codes_not_shown_within_ten_minutes_are_not_shown_later(self):
+        from unittest import mock
+
+        give_two_factor(self.alice)
+        self.login(self.alice)
+        self.client.post(reverse("security:recovery_codes"))
+        later = time.time() + 601
+        with self.settings(REAUTH_MINUTES=60), mock.patch("time.time", return_value=later):
+            page = self.client.get(reverse("security:recovery_codes"))
+        self.assertNotContains(page, "<code>")
 
     def test_regenerating_recovery_codes_voids_the_old_ones(self):
         give_two_factor(self.alice)
