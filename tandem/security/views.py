@@ -123,8 +123,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             form.add_error("code", throttle.message("twofactor"))
         elif (codes := twofactor.confirm(setup, form.cleaned_data["code"])) is not None:
             twofactor.mark_verified(request, setup)
+            # Someone who had the password alone may still hold a session from
+            # before: turning two-factor on should shut them out too.
+            ended = sessions.end_others(request)
             _keep_codes_for_one_page(request, codes)
             messages.success(request, _("Two-factor is on. Keep these recovery codes somewhere safe."))
+            if ended:
+                messages.info(request, _("Your other sessions were logged out; log in there again with a code."))
             url, target = reverse("security:recovery_codes"), _safe_next(request, "")
             return redirect(f"{url}?{urlencode({'next': target})}" if target else url)
         else:

@@ -45,6 +45,15 @@ class SessionListTests(TandemTestCase):
         self.assertFalse(self.is_signed_in(self.phone))
         self.assertEqual(SessionRecord.objects.filter(user=self.alice).count(), 1)
 
+    def test_turning_two_factor_on_logs_out_the_other_sessions(self):
+        from tandem.security.tests.helpers import code_for
+
+        self.laptop.get(reverse("security:two_factor"))  # the secret to scan
+        response = self.laptop.post(reverse("security:two_factor"), {"code": code_for(self.alice)})
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(self.is_signed_in(self.laptop))
+        self.assertFalse(self.is_signed_in(self.phone))
+
     def test_log_out_everywhere(self):
         response = self.laptop.post(reverse("security:sessions_end"), {"scope": "all"})
         self.assertRedirects(response, reverse("accounts:login"))
