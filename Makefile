@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEV := DEBUG=True
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo test test-fast test-browser lint format deploy-check clean
+.PHONY: install demo test test-fast test-browser screenshots lint format deploy-check clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Tandem needs Python 3.13 (see .python-version); set PYTHON=/path/to/python3.13")'
@@ -38,6 +38,10 @@ test-fast: install
 
 test-browser: install
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# The README's pictures of the main pages at phone size, into docs/screenshots/.
+screenshots: install
+	TANDEM_SCREENSHOTS=1 $(BIN)/pytest tandem/core/tests/test_browser_screenshots.py -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

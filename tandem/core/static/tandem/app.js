@@ -38,4 +38,42 @@
     // Only on sign-up: on the profile page the saved zone is the person's choice.
     if (document.querySelector("form[data-signup]")) detectZones(document);
   });
+
+  // A table too wide for the screen scrolls sideways in its .table-wrap: make
+  // that box reachable by keyboard (arrow keys scroll it) and name it after
+  // the table, so the tab stop says what it is. Wide enough? No tab stop.
+  function scrollableTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) {
+        var caption = wrap.querySelector("caption");
+        var section = wrap.closest("[aria-labelledby]");
+        var heading = section && document.getElementById(section.getAttribute("aria-labelledby"));
+        var name = (caption || heading || document.querySelector("h1")).textContent.trim();
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", name);
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", scrollableTables);
+
+  // When htmx replaces the part of the page that held the focus (the button
+  // just pressed), give the focus to the new part, so keyboard and screen
+  // reader users carry on from there instead of from the top of the page.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    var id = event.detail.target && event.detail.target.id;
+    var fresh = id && document.getElementById(id);
+    if (!fresh) return;
+    if (!fresh.hasAttribute("tabindex")) fresh.setAttribute("tabindex", "-1");
+    fresh.focus();
+  });
+  document.addEventListener("htmx:afterSettle", scrollableTables);
+  document.addEventListener("toggle", scrollableTables, true); // tables inside <details>
+  window.addEventListener("resize", scrollableTables);
 })();

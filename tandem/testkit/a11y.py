@@ -1,0 +1,110 @@
+"""Accessibility helpers for the browser journeys: page structure, keyboard focus, text size.
+
+``check_page`` is what every journey calls after each navigation or htmx swap
+worth looking at: axe-core's WCAG 2.1 A/AA rules (labels, contrast, landmarks,
+…) plus the structure Tandem promises on every page (one ``h1``, one ``main``).
+"""
+
+from __future__ import annotations
+
+import pyotp
+
+from tandem.testkit.browser import assert_accessible, log_in
+
+# True when the focused element shows a focus ring: an outline or a box-shadow.
+_FOCUS_SHOWN = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return false;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  return outline || (style.boxShadow && style.boxShadow !== 'none');
+}"""
+
+_DESCRIBE_FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el) return 'nothing';
+  const text = (el.textContent || el.value || '').trim().slice(0, 40);
+  return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' + text;
+}"""
+
+
+def check_page(page) -> None:
+    """axe finds nothing, and the page has exactly one h1 and one main landmark."""
+    page.wait_for_load_state()
+    assert_accessible(page)
+    assert page.locator("h1").count() == 1, f"{page.url}: expected exactly one h1"
+    assert page.locator("main, [role=main]").count() == 1, f"{page.url}: expected exactly one main landmark"
+
+
+def visit(page, url: str) -> None:
+    page.goto(url)
+    check_page(page)
+
+
+def log_in_checked(page, base: str, email: str) -> None:
+    """Log in through the form, checking the log-in page and the page it lands on."""
+    page.goto(f"{base}/account/login/")
+    check_page(page)
+    log_in(page, base, email)
+    page.wait_for_url(lambda url: "/account/login/" not in url)
+    check_page(page)
+
+
+def log_in_with_code(page, base: str, email: str) -> None:
+    """Log in a person with two-factor: the password, then a fresh code from their authenticator."""
+    from tandem.security.models import TwoFactor
+
+    log_in_checked(page, base, email)  # lands on the code page
+    secret = TwoFactor.objects.get(user__email=email, confirmed_at__isnull=False).secret
+    page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/login/code/" not in url)
+    check_page(page)
+
+
+def focus_is_visible(page) -> bool:
+    return page.evaluate(_FOCUS_SHOWN)
+
+
+def focused(page) -> str:
+    return page.evaluate(_DESCRIBE_FOCUS)
+
+
+def tab_to(page, target, limit: int = 80) -> None:
+    """Press Tab until ``target`` (a locator) has the focus, checking every stop shows a focus ring."""
+    wrapped = 0
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body") and wrapped == 0:
+            wrapped += 1  # past the last element the focus leaves for the browser once, then starts over
+            continue
+        assert focus_is_visible(page), f"{page.url}: no visible focus on {focused(page)}"
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{page.url}: {limit} presses of Tab never reached the target (last: {focused(page)})")
+
+
+def no_horizontal_overflow(page) -> None:
+    """Nothing sticks out sideways: no page scrollbar, no box wider than the window, no text cut off."""
+    too_wide = page.evaluate(
+        """() => { const w = document.documentElement.clientWidth;
+          return [...document.querySelectorAll('body *')].filter(el => {
+            if (el.closest('.visually-hidden, .table-wrap, .skip-link, svg')) return false;
+            const r = el.getBoundingClientRect();
+            return r.width > 0 && (r.right > w + 1 || r.left < -1);
+          }).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
+                       + ' ' + (el.textContent || '').trim().slice(0, 30)).slice(0, 10); }"""
+    )
+    width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1] and not too_wide, (
+        f"{page.url}: the page is {width[0]}px wide in a {width[1]}px window; outside it: {too_wide}"
+    )
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('body *')].filter(el => {
+          const style = getComputedStyle(el);
+          if (el.closest('.visually-hidden, .table-wrap, .skip-link, svg') || style.display === 'none') return false;
+          const hides = ['hidden', 'clip'].includes(style.overflowX) || ['hidden', 'clip'].includes(style.overflowY);
+          return hides && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+        }).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))"""
+    )
+    assert clipped == [], f"{page.url}: text cut off in {clipped}"
