@@ -345,6 +345,9 @@ TASKS = {
 
 # Where the "quick exit" control goes: somewhere ordinary and unremarkable.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
+# bench/run.py only: a page with no database and a tiny template at /bench/floor/,
+# the "floor" that real pages' throughput is compared with. Off everywhere else.
+TANDEM_BENCH_FLOOR = env_bool("TANDEM_BENCH_FLOOR", False)
 INVITE_DAYS = env_int("INVITE_DAYS", 7)
 # After a couple space closes, both partners read (and export) what they could
 # before for this many days; then each keeps only what they wrote. After the

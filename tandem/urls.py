@@ -19,6 +19,12 @@ urlpatterns = [
     path("account/privacy/", include("tandem.privacy.urls")),
 ]
 
+if settings.TANDEM_BENCH_FLOOR:
+    # The benchmark's floor (bench/run.py): in the URLconf only when asked for.
+    from tandem.core.bench_views import floor
+
+    urlpatterns.append(path("bench/floor/", floor, name="bench_floor"))
+
 if settings.ADMIN_ENABLED:
     from django.contrib import admin
 

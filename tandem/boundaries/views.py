@@ -93,7 +93,7 @@ def section(request: HttpRequest, couple_id, section: str) -> HttpResponse:
             "rows": rows,
             "values": Value.choices,
             "i_finished": SectionDone.objects.filter(couple=couple, author=user, section=section).exists(),
-            "matches": services.matches(couple, user, section),
+            "matches": services.matches(couple, user, section, items=items),
         },
         status=400 if errors else 200,
     )

@@ -60,7 +60,14 @@ class CheckIn(Entry):
                 for f in ("mood", "energy", "stress", "closeness")
             ],
         ]
-        indexes = [models.Index(fields=["couple", "local_date"], name="checkin_couple_day")]
+        indexes = [
+            models.Index(fields=["couple", "local_date"], name="checkin_couple_day"),
+            # The caseload's "last activity" reads the newest care-team check-in of
+            # each of up to 300 couples; without this it filters every check-in.
+            models.Index(
+                fields=["couple", "created_at"], condition=Q(visibility="care_team"), name="checkin_care_team"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"check-in of {self.author_id} on {self.local_date}"

@@ -36,7 +36,7 @@ def _today_page(request: HttpRequest, access, *, form=None, rapid_form=None, sta
     """The check-in page, with every form starting from the person's own defaults."""
     user = request.user
     schedule = _schedule(user)
-    has_therapist = access.couple.care_links.active().exists()
+    has_therapist = access.has_therapist  # read with the couple by the access helper
     existing = CheckIn.objects.filter(couple=access.couple, author=user, local_date=user.today()).first()
     visibility = existing.visibility if existing else schedule.default_visibility
     if form is None:
@@ -74,7 +74,7 @@ def today(request: HttpRequest, couple_id) -> HttpResponse:
         return _today_page(request, access)
     user = request.user
     schedule = _schedule(user)
-    has_therapist = access.couple.care_links.active().exists()
+    has_therapist = access.has_therapist  # read with the couple by the access helper
     form = CheckInForm(request.POST, **_form_kwargs(schedule, has_therapist, schedule.default_visibility))
     if not form.is_valid():
         return _today_page(request, access, form=form)
@@ -93,7 +93,7 @@ def today(request: HttpRequest, couple_id) -> HttpResponse:
 def rapid(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
     schedule = _schedule(request.user)
-    has_therapist = access.couple.care_links.active().exists()
+    has_therapist = access.has_therapist  # read with the couple by the access helper
     form = RapidForm(request.POST, has_therapist=has_therapist, visibility=schedule.default_visibility)
     if form.is_valid():
         data = form.cleaned_data

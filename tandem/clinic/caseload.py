@@ -15,12 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from tandem.clinic.models import AuditEntry, CareLink, Therapist
 from tandem.couples.models import Membership
 from tandem.homework.models import Assignment, Part, Pause
+from tandem.measures.models import RiskFlag
+from tandem.safety.models import SafetyMessage
 
 WINDOW = dt.timedelta(weeks=4)
 LOW_ADHERENCE = 0.5
@@ -106,6 +108,26 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
         .values("at")
     )
     open_pauses = Pause.objects.filter(assignment__couple=couple, assignment__status__in=["proposed", "active"])
+    # Names, unseen risk flags and unread safety messages ride along as
+    # subqueries of this one query (each used to be a query of its own),
+    # with the same filters as measures.services.open_flags and
+    # safety.services.unread_counts.
+    flags = (
+        RiskFlag.objects.open()
+        .filter(couple=couple, therapist=therapist.user_id)
+        .order_by()
+        .values("couple")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    unread = (
+        SafetyMessage.objects.unread_by_therapist()
+        .filter(thread__couple=couple, thread__therapist=therapist)
+        .order_by()
+        .values("thread__couple")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     links = list(
         CareLink.objects.active()
         .filter(therapist=therapist)
@@ -115,11 +137,19 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
             last_checkin=Subquery(last_checkin),
             paused=Exists(open_pauses) | Exists(CouplePause.objects.filter(couple=couple)),
             hard_season=Exists(HardSeason.objects.current().filter(couple=couple)),
+            name_1=Subquery(_name_in_slot(1)),
+            name_2=Subquery(_name_in_slot(2)),
+            open_flags=Subquery(flags),
+            unread=Subquery(unread),
+            # The same number on every row; the page shows it once (see pending_links()).
+            pending_links=Subquery(
+                CareLink.objects.filter(therapist=therapist, status=CareLink.Status.PENDING)
+                .order_by()
+                .values("therapist")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
         )
-        .prefetch_related(
-            Prefetch("couple__memberships", queryset=Membership.objects.select_related("user").order_by("slot"))
-        )
-        .select_related("couple")
     )
     ids = [link.couple_id for link in links]
     # Given = given in the window and either closed or past its due date:
@@ -133,7 +163,9 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
         .values("couple")
         .annotate(given=Count("pk"), completed=Count("pk", filter=Q(status=Assignment.Status.COMPLETED)))
     }
-    scores, flags, unread = _measures_and_messages(therapist, ids)
+    from tandem.measures.services import caseload_summary
+
+    scores = caseload_summary(ids)
     found = []
     for link in links:
         stamps = [s for s in (link.last_homework, link.last_done, link.last_checkin) if s is not None]
@@ -141,25 +173,29 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
         found.append(
             Row(
                 link=link,
-                names=[m.user.display_name for m in link.couple.memberships.all()],
+                names=[name for name in (link.name_1, link.name_2) if name is not None],
                 last_activity=max(stamps, default=None),
                 given=count.get("given", 0),
                 completed=count.get("completed", 0),
                 paused=link.paused,
                 hard_season=link.hard_season,
                 scores=scores.get(link.couple_id, []),
-                flags=flags.get(link.couple_id, 0),
-                unread=unread.get(link.couple_id, 0),
+                flags=link.open_flags or 0,
+                unread=link.unread or 0,
             )
         )
     return found
 
 
-def _measures_and_messages(therapist: Therapist, ids: list) -> tuple[dict, dict, dict]:
-    from tandem.measures.services import caseload_summary, open_flags
-    from tandem.safety.services import unread_counts
+def pending_links(therapist: Therapist, found: list[Row]) -> int:
+    """Links waiting for the partners' consent: read with the rows when there are any."""
+    if found:
+        return found[0].link.pending_links or 0
+    return therapist.links.filter(status=CareLink.Status.PENDING).count()
 
-    return caseload_summary(ids), open_flags(ids, therapist=therapist.user), unread_counts(therapist.user, ids)
+
+def _name_in_slot(slot: int):
+    return Membership.objects.filter(couple=OuterRef("couple"), slot=slot).values("user__display_name")[:1]
 
 
 def _newest_first(row: Row) -> float:

@@ -45,7 +45,7 @@ def caseload_page(request: HttpRequest, form: CareInviteForm | None = None) -> H
             "total": len(found),
             "sort": sort,
             "only_attention": only_attention,
-            "pending": therapist.links.filter(status=CareLink.Status.PENDING).count(),
+            "pending": caseload_rows.pending_links(therapist, found),
             "invites": therapist.invites.pending(),
             "form": form or CareInviteForm(),
             "site_root": request.build_absolute_uri("/").rstrip("/"),

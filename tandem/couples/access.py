@@ -41,6 +41,12 @@ class CoupleAccess:
         return self.role == "therapist"
 
     @property
+    def has_therapist(self) -> bool:
+        """Whether the couple has an active care link (read with the couple when it was resolved)."""
+        known = getattr(self.couple, "has_active_care_link", None)
+        return known if known is not None else self.couple.care_links.active().exists()
+
+    @property
     def can_write(self) -> bool:
         """Partners write while the space is open; a closed space is read-only."""
         return self.is_partner and self.couple.is_open
@@ -110,7 +116,11 @@ def couple_access_or_404(
         raise Http404
     # One query: the couple and whether this person may enter it (the same
     # two checks as before, asked as EXISTS beside the row).
-    roles = {"is_partner": Exists(Membership.objects.filter(couple=OuterRef("pk"), user=user))}
+    roles = {
+        "is_partner": Exists(Membership.objects.filter(couple=OuterRef("pk"), user=user)),
+        # Asked by most couple pages (which choices to offer); see CoupleAccess.has_therapist.
+        "has_active_care_link": Exists(CareLink.objects.active().filter(couple=OuterRef("pk"))),
+    }
     if not partners_only:
         roles["is_linked_therapist"] = Exists(
             CareLink.objects.active().filter(couple=OuterRef("pk"), therapist__user=user)

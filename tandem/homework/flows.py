@@ -255,9 +255,12 @@ def not_today(assignment: Assignment, user) -> Part:
     return part
 
 
-def touch_session_open(assignment: Assignment, today=today_for) -> bool:
-    """Both partners said "ready" for their own today."""
-    parts = list(assignment.parts.select_related("user"))
+def touch_session_open(assignment: Assignment, today=today_for, parts: list | None = None) -> bool:
+    """Both partners said "ready" for their own today.
+
+    ``parts``: the assignment's parts with their users, when the caller has them."""
+    if parts is None:
+        parts = list(assignment.parts.select_related("user"))
     return len(parts) == 2 and all(p.ready_on is not None and p.ready_on == today(p.user) for p in parts)
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
+from functools import lru_cache
 
 import markdown
 import markdown.treeprocessors
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,7 +37,9 @@ from tandem.homework.forms import (
     StepForm,
     VocabularyForm,
 )
-from tandem.homework.models import Assignment, ConsentVocabulary, Debrief, ProgramRun, Response
+from tandem.homework.models import Assignment, ConsentVocabulary, Debrief, Part, ProgramRun, Response
+
+OPEN = (Assignment.Status.PROPOSED, Assignment.Status.ACTIVE)
 
 KIND_LABELS = {
     "checkin": gettext_lazy("Check-in"),
@@ -65,14 +69,21 @@ class _SafeLinks(markdown.treeprocessors.Treeprocessor):
 
 
 def _render_markdown(text: str) -> str:
+    return mark_safe(_markdown_html(text))  # noqa: S308 -- HTML from Markdown with raw HTML disabled
+
+
+@lru_cache(maxsize=256)
+def _markdown_html(text: str) -> str:
     # Exercise files are repository content reviewed like code, and practice
     # exercises are written by therapists; raw HTML in either is escaped
     # rather than trusted, and links are limited to safe schemes.
+    # Cached by the text itself (a pure function of it): exercise bodies are
+    # frozen per version, and converting one cost milliseconds on every view.
     md = markdown.Markdown(extensions=["sane_lists"])
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
-    return mark_safe(md.convert(text))  # noqa: S308 -- HTML from Markdown with raw HTML disabled
+    return md.convert(text)
 
 
 start = to_my_couple("homework:this_week")
@@ -217,10 +228,15 @@ def propose(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
 
 def _assignment(request: HttpRequest, couple_id, assignment_id: int, *, writing: bool = False):
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=writing)
-    # Lapse overdue homework before anything is shown or done with it.
-    Assignment.objects.filter(couple=access.couple).lapse_overdue()
     qs = Assignment.objects.select_related("exercise", "couple")
-    return access, access.object_or_404(qs, pk=assignment_id)
+    assignment = access.object_or_404(qs, pk=assignment_id)
+    # Lapse overdue homework before anything is shown or done with it. Only
+    # when this one is open and past due (the couple's other homework lapses
+    # on the pages that list it): the common case costs no UPDATE.
+    if assignment.status in OPEN and assignment.due_at is not None and assignment.due_at < timezone.now():
+        Assignment.objects.filter(couple=access.couple).lapse_overdue()
+        assignment = access.object_or_404(qs, pk=assignment_id)
+    return access, assignment
 
 
 @login_required
@@ -238,10 +254,14 @@ def assignment_page(
     access, assignment = _assignment(request, couple_id, assignment_id)
     user = request.user
     spec = assignment.spec
-    parts = {p.user_id: p for p in assignment.parts.select_related("user")}
+    # Prefetched, so the flows below (listening turns) reuse them instead of asking again.
+    prefetch_related_objects([assignment], Prefetch("parts", queryset=Part.objects.select_related("user")))
+    parts = {p.user_id: p for p in assignment.parts.all()}
     mine = parts[user.pk]
-    partner = access.couple.partner_of(user)
-    has_therapist = access.couple.care_links.active().exists()
+    # The other part's person is the partner (both parts are made at propose
+    # time, for the couple's two partners): no separate membership query.
+    partner = next((p.user for p in parts.values() if p.user_id != user.pk), None)
+    has_therapist = access.has_therapist
     responses = Response.objects.filter(assignment=assignment)
     # The visibility rule decides, in SQL, what this person may read…
     readable = list(responses.readable_by(user))
@@ -253,6 +273,7 @@ def assignment_page(
 
     my_answer = one(user, "answer")
     debriefs = {d.author_id: d for d in Debrief.objects.filter(assignment=assignment).readable_by(user)}
+    pausers = set(assignment.pauses.values_list("user_id", flat=True))  # one query for both questions
     context = {
         "couple": access.couple,
         "access": access,
@@ -264,8 +285,8 @@ def assignment_page(
         "partner_part": parts.get(getattr(partner, "pk", None)),
         "my_role": spec.roles[mine.role],
         "partner": partner,
-        "paused": assignment.pauses.exists(),
-        "my_pause": assignment.pauses.filter(user=user).exists(),
+        "paused": bool(pausers),
+        "my_pause": user.pk in pausers,
         "my_answer": my_answer,
         # Sealed until both have written: the partner may know it exists, nothing more.
         "partner_has_answered": bool(partner) and (partner.pk, "answer") in visible,
@@ -311,7 +332,7 @@ def assignment_page(
     elif spec.kind == "touch":
         context.update(
             i_am_ready=mine.ready_on == flows.today_for(user),
-            session_open=flows.touch_session_open(assignment),
+            session_open=flows.touch_session_open(assignment, parts=list(parts.values())),
         )
     elif spec.kind == "checkin":
         context.update(checkins=[r for r in readable if r.step == "answer"])

@@ -59,7 +59,7 @@ class ChartTests(TandemTestCase):
         fill(self.couple, self.alice, 1)
         fill(self.couple, self.bo, 1)
         self.login(self.alice)
-        with self.assertNumQueries(8) as few:  # +1: the session-record check (tandem/security/middleware.py)
+        with self.assertNumQueries(7) as few:  # +1 session-record check, -1 couple and access in one query
             self.client.get(self.url(52))
         CheckIn.objects.all().delete()
         fill(self.couple, self.alice, 365)

@@ -43,5 +43,5 @@ class HomeTests(TandemTestCase):
 
     def test_home_query_count_is_small(self):
         self.login(self.alice)
-        with self.assertNumQueries(13):  # +1: the session-record check (tandem/security/middleware.py)
+        with self.assertNumQueries(12):  # +1 session-record check, -1 partners fetched with the couple
             self.client.get("/")

@@ -26,7 +26,7 @@ class HistoryTests(TandemTestCase):
         self.complete_appreciations("a", "b")
         self.login(self.alice)
         url = reverse("homework:history", args=[self.couple.pk])
-        with self.assertNumQueries(9) as ctx:  # +1: the session-record check (tandem/security/middleware.py)
+        with self.assertNumQueries(8) as ctx:  # +1 session-record check, -1 couple and access in one query
             self.client.get(url)
         for i in range(5):
             self.complete_appreciations(f"a{i}", f"b{i}")

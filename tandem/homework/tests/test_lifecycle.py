@@ -145,7 +145,7 @@ class ThisWeekTests(TandemTestCase):
         self.login(self.alice)
         url = reverse("homework:this_week", args=[self.couple.pk])
         # 11: one of them looks for homework the therapist scheduled for today.
-        with self.assertNumQueries(12) as ctx:  # +1: the session-record check (tandem/security/middleware.py)
+        with self.assertNumQueries(11) as ctx:  # +1 session-record check, -1 couple and access in one query
             self.client.get(url)
         for _ in range(10):
             make_assignment(self.couple, "appreciations", by=self.alice)
