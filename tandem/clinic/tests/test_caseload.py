@@ -127,3 +127,43 @@ class LastActivityTests(TandemTestCase):
         services.opt_in(Assignment.objects.get(), self.bo)
         (row,) = caseload.rows(self.theo.therapist)
         self.assertIsNotNone(row.last_activity)
+
+
+class PagingTests(TandemTestCase):
+    """A long caseload is shown (and audited) fifty couples at a time."""
+
+    def setUp(self) -> None:
+        couples_for(self.theo, 60)  # 61 with the base couple
+        self.login(self.theo)
+        self.url = reverse("clinic:caseload")
+
+    def rows_on(self, query: str) -> int:
+        page = self.client.get(self.url + query)
+        self.assertEqual(page.status_code, 200)
+        return page.content.decode().count('data-testid="caseload-row"')
+
+    def test_fifty_per_page_and_only_those_are_audited(self):
+        from tandem.clinic.models import AuditEntry
+
+        AuditEntry.objects.all().delete()
+        self.assertEqual(self.rows_on(""), 50)
+        self.assertEqual(AuditEntry.objects.filter(object_type="clinic.caseload").count(), 50)
+        page = self.client.get(self.url)
+        self.assertContains(page, "61 linked couples")
+        self.assertContains(page, "Page 1 of 2 (couples 1–50 of 61)")  # noqa: RUF001 -- the page prints an en dash
+        self.assertContains(page, 'href="?sort=attention&amp;page=2" rel="next"')
+        self.assertEqual(self.rows_on("?page=2"), 11)
+
+    def test_sort_and_filter_survive_the_page_links(self):
+        page = self.client.get(self.url + "?sort=name&page=2")
+        self.assertContains(page, 'href="?sort=name&amp;page=1" rel="prev"')
+        self.assertNotContains(page, 'rel="next"')
+        # Names sort as text ("A0", "A1", "A10", …, "A53"): the 51st is A54.
+        body = page.content.decode()
+        self.assertIn(">A54 & B54<", body)
+        self.assertNotIn(">A53 & B53<", body)
+
+    def test_a_bad_page_number_shows_a_real_page(self):
+        self.assertEqual(self.rows_on("?page=abc"), 50)  # not a number: the first page
+        self.assertEqual(self.rows_on("?page=999"), 11)  # past the end: the last page
+        self.assertEqual(self.rows_on("?page=-3"), 11)
