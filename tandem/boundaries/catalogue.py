@@ -27,6 +27,9 @@ class Section:
     items: tuple[Item, ...]
 
 
+ITEM_KEYS = {"slug", "label", "pair"}
+
+
 def load_catalogue(path: Path | None = None) -> dict[str, Section]:
     path = Path(path or Path(settings.CONTENT_DIR) / "boundaries.yaml")
     try:
@@ -41,7 +44,16 @@ def load_catalogue(path: Path | None = None) -> dict[str, Section]:
             raise ContentError(path, f"sections[{i}].slug", "must be a slug")
         items = []
         for j, item in enumerate(raw.get("items") or [], start=1):
+            # An unquoted comma in a flow mapping ({label: Long, slow hugs})
+            # silently cuts the label and adds a key "slow hugs": refuse any
+            # key we don't know, so such a slip fails loudly at start-up.
+            if unknown := sorted(str(k) for k in item if k not in ITEM_KEYS):
+                raise ContentError(
+                    path, f"sections[{i}].items[{j}]", f"unknown keys {unknown} (quote labels that hold a comma)"
+                )
             key, label = item.get("slug", ""), item.get("label", "")
+            if not isinstance(label, str):
+                label = ""
             if not SLUG_RE.match(key or "") or not label:
                 raise ContentError(path, f"sections[{i}].items[{j}]", "needs a slug and a label")
             if key in seen:

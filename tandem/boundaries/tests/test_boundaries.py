@@ -191,3 +191,19 @@ class CatalogueTests(TandemTestCase):
             fh.write("sections:\n  - slug: a\n    title: A\n    items:\n      - {slug: x, label: X, pair: y}\n")
         with self.assertRaisesMessage(ContentError, "pairs must point at each other"):
             load_catalogue(Path(fh.name))
+
+    def test_a_label_cut_by_an_unquoted_comma_is_refused(self):
+        import tempfile
+        from pathlib import Path
+
+        from tandem.boundaries.catalogue import load_catalogue
+        from tandem.homework.content import ContentError
+
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
+            fh.write("sections:\n  - slug: a\n    title: A\n    items:\n      - {slug: x, label: Long, slow hugs}\n")
+        with self.assertRaisesMessage(ContentError, "unknown keys ['slow hugs'] (quote labels that hold a comma)"):
+            load_catalogue(Path(fh.name))
+        with open(fh.name, "w") as again:
+            again.write("sections:\n  - slug: a\n    title: A\n    items:\n      - {slug: x, label: [1, 2]}\n")
+        with self.assertRaisesMessage(ContentError, "needs a slug and a label"):
+            load_catalogue(Path(fh.name))
