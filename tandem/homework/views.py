@@ -16,7 +16,7 @@ import markdown
 import markdown.treeprocessors
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -98,13 +98,19 @@ def this_week(request: HttpRequest, couple_id) -> HttpResponse:
         from tandem.clinic.schedules import give_due
 
         give_due(couple=access.couple)  # homework the therapist scheduled for today
+    from tandem.boundaries.models import CouplePause  # boundaries imports homework
+
     assignments = list(
         Assignment.objects.filter(couple=access.couple)
         .select_related("exercise")
         .prefetch_related("parts", "pauses")
+        # "Pause everything" holds every intimacy-level homework too: it is
+        # listed under Paused like a pause of that one homework (never saying
+        # whose). Asked beside the rows, not as a query of its own.
+        .annotate(everything_paused=Exists(CouplePause.objects.filter(couple=OuterRef("couple"))))
         .order_by("-created_at")[:50]
     )
-    rows = [_summary(a, request.user) for a in assignments]
+    rows = [_summary(a, request.user, everything_paused=a.everything_paused) for a in assignments]
     runs = ProgramRun.objects.filter(couple=access.couple, finished_at=None, stopped_at=None)
     return render(
         request,
@@ -120,7 +126,7 @@ def this_week(request: HttpRequest, couple_id) -> HttpResponse:
     )
 
 
-def _summary(assignment: Assignment, user) -> dict:
+def _summary(assignment: Assignment, user, *, everything_paused: bool = False) -> dict:
     parts = list(assignment.parts.all())
     mine = next(p for p in parts if p.user_id == user.pk)
     if assignment.status == Assignment.Status.PROPOSED:
@@ -131,7 +137,7 @@ def _summary(assignment: Assignment, user) -> dict:
         "assignment": assignment,
         "mine": mine,
         "parts_done": done,
-        "paused": bool(list(assignment.pauses.all())),
+        "paused": bool(list(assignment.pauses.all())) or (everything_paused and assignment.spec.intimacy_level >= 1),
         "kind_label": KIND_LABELS[assignment.exercise.kind],
     }
 

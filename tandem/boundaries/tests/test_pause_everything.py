@@ -33,6 +33,20 @@ class PauseEverythingTests(TandemTestCase):
         self.assertContains(page, "Intimacy homework is paused for now.")
         self.assertNotContains(page, "Bo paused")
 
+    def test_this_week_lists_intimacy_homework_as_paused(self):
+        touch = make_assignment(self.couple, "sensate-focus-1", by=self.alice)
+        make_assignment(self.couple, "appreciations", by=self.alice)
+        self.pause(self.bo)
+        self.login(self.alice)
+        page = self.client.get(reverse("homework:this_week", args=[self.couple.pk]))
+        paused = page.content.decode().split('id="paused-heading"')[1]
+        self.assertIn(reverse("homework:assignment", args=[self.couple.pk, touch.pk]), paused)
+        self.assertNotIn("Appreciations", paused)  # talk homework carries on
+        self.assertNotContains(page, "Bo paused")
+        self.pause(self.bo, lift=True)
+        page = self.client.get(reverse("homework:this_week", args=[self.couple.pk]))
+        self.assertNotContains(page, 'id="paused-heading"')
+
     def test_only_the_pauser_can_lift_it(self):
         self.pause(self.bo)
         self.assertContains(self.pause(self.alice, lift=True), "no pause of yours")
