@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Window
-from django.db.models.functions import FirstValue
+from django.db.models import Count, RowRange, Window
+from django.db.models.functions import FirstValue, LastValue
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,14 +183,15 @@ def caseload_summary(couple_ids: list) -> dict:
     # functions: a year of responses for 300 couples used to come back row
     # by row (thousands of rows per caseload) only to keep the first and last.
     series = ("couple_id", "person_id", "instrument")
+    # One ordering and a frame over the whole series for all three, so the
+    # database sorts once.
+    whole = {"partition_by": series, "order_by": ["completed_at", "pk"], "frame": RowRange(start=None, end=None)}
     rows = (
         MeasureResponse.objects.filter(couple_id__in=couple_ids)
         .annotate(
-            first_total=Window(FirstValue("total"), partition_by=series, order_by=["completed_at", "pk"]),
-            latest_total=Window(
-                FirstValue("total"), partition_by=series, order_by=[F("completed_at").desc(), F("pk").desc()]
-            ),
-            n=Window(Count("pk"), partition_by=series),
+            first_total=Window(FirstValue("total"), **whole),
+            latest_total=Window(LastValue("total"), **whole),
+            n=Window(Count("pk"), **whole),
         )
         .values_list(*series, "first_total", "latest_total", "n")
         .order_by(*series)

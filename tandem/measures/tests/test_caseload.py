@@ -51,3 +51,22 @@ class CaseloadTests(TandemTestCase):
         counts = services.open_flags([self.couple.pk, str(self.other_couple.pk)])
         self.assertEqual(counts, {self.couple.pk: 1, self.other_couple.pk: 0})
         self.assertEqual(services.open_flags([self.couple.pk], therapist=self.una), {self.couple.pk: 0})
+
+    def test_first_and_latest_by_completion_time_not_by_entry_order(self):
+        import datetime as dt
+
+        from tandem.measures.models import MeasureResponse
+
+        # Recorded in one order, completed in another: the summary follows
+        # completion time, with the row id breaking a tie.
+        middle = fill(self.couple, self.alice, "phq9", [1] * 8 + [0], self.theo)  # 8
+        latest = fill(self.couple, self.alice, "phq9", [0] * 9, self.theo)  # 0
+        first = fill(self.couple, self.alice, "phq9", [3] * 8 + [0], self.theo)  # 24
+        tie = fill(self.couple, self.alice, "phq9", [1] * 4 + [0] * 5, self.theo)  # 4, same time as first
+        base = middle.completed_at
+        for response, days in ((first, -20), (tie, -20), (middle, -10), (latest, 0)):
+            MeasureResponse.objects.filter(pk=response.pk).update(completed_at=base + dt.timedelta(days=days))
+        (phq,) = services.caseload_summary([self.couple.pk])[self.couple.pk]
+        self.assertEqual((phq.latest_score, phq.responses), (0, 4))
+        # Against 24 (the first), not 4 (its tie, recorded later) nor 8 (recorded first).
+        self.assertEqual((phq.change, phq.crossed_cutoff), (rci.IMPROVED, True))
