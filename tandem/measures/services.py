@@ -162,12 +162,16 @@ class Summary:
     person_id: int
     instrument: str
     latest_score: int
-    band: str
     in_clinical_range: bool | None  # latest score on the clinical side of the cut-off; None without one
     crossed_cutoff: bool | None  # moved across the cut-off between first and latest; None without one
     change: str | None  # vs the first response: improved / deteriorated / unchanged; None with one
     # response or when the norms table has no SD/r for this measure
     responses: int
+
+    @property
+    def band(self) -> str:
+        # Worked out when shown, not for every row of a 300-couple caseload.
+        return instruments.INSTRUMENTS[self.instrument].band_label(self.latest_score)
 
 
 def caseload_summary(couple_ids: list) -> dict:
@@ -219,7 +223,6 @@ def caseload_summary(couple_ids: list) -> dict:
                 person_id=person_id,
                 instrument=code,
                 latest_score=last,
-                band=measure.band_label(last),
                 in_clinical_range=measure.in_clinical_range(last),
                 crossed_cutoff=crossed,
                 change=change,
