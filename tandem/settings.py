@@ -78,6 +78,15 @@ def database_from_url(url: str) -> dict:
         raise ImproperlyConfigured(
             f"DATABASE_URL must start with postgres:// or postgresql://, not {parts.scheme!r}://."
         )
+    options: dict = dict(parse_qsl(parts.query))
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        # Planning, not running, is most of the time of Tandem's short
+        # queries; with the parameters bound on the server, psycopg prepares
+        # a statement after its fifth run on a connection and PostgreSQL
+        # stops planning it again (bench/README.md has the numbers). Turn it
+        # off behind a pooler in transaction mode (PgBouncer), which may not
+        # keep prepared statements between transactions.
+        options.update(server_side_binding=True, prepare_threshold=5)
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")),
@@ -85,7 +94,7 @@ def database_from_url(url: str) -> dict:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": unquote(parts.hostname or ""),
         "PORT": str(parts.port or ""),
-        "OPTIONS": dict(parse_qsl(parts.query)),
+        "OPTIONS": options,
         "CONN_MAX_AGE": 0 if TESTING else env_int("DATABASE_CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
     }

@@ -115,6 +115,7 @@ class HelperTests(SimpleTestCase):
             tandem_settings.env_secret("TANDEM_S")
 
     def test_database_url(self):
+        os.environ["DATABASE_PREPARED_STATEMENTS"] = "false"
         db = tandem_settings.database_from_url("postgres://tan%40dem:p%2Fw@db.internal:5433/tandem?sslmode=require")
         self.assertEqual(
             (db["ENGINE"], db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["OPTIONS"]),
@@ -130,3 +131,8 @@ class HelperTests(SimpleTestCase):
         )
         with self.assertRaisesMessage(ImproperlyConfigured, "must start with postgres://"):
             tandem_settings.database_from_url("mysql://x@y/z")
+
+    def test_prepared_statements_by_default(self):
+        os.environ.pop("DATABASE_PREPARED_STATEMENTS", None)
+        db = tandem_settings.database_from_url("postgres://tandem@db/tandem?options=-c%20jit%3Doff")
+        self.assertEqual(db["OPTIONS"], {"options": "-c jit=off", "server_side_binding": True, "prepare_threshold": 5})
