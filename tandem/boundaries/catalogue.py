@@ -47,6 +47,8 @@ def load_catalogue(path: Path | None = None) -> dict[str, Section]:
             # An unquoted comma in a flow mapping ({label: Long, slow hugs})
             # silently cuts the label and adds a key "slow hugs": refuse any
             # key we don't know, so such a slip fails loudly at start-up.
+            if not isinstance(item, dict):
+                raise ContentError(path, f"sections[{i}].items[{j}]", "needs a slug and a label")
             if unknown := sorted(str(k) for k in item if k not in ITEM_KEYS):
                 raise ContentError(
                     path, f"sections[{i}].items[{j}]", f"unknown keys {unknown} (quote labels that hold a comma)"

@@ -41,7 +41,7 @@ def overview(request: HttpRequest, couple_id) -> HttpResponse:
             "couple": access.couple,
             "access": access,
             "sections": sections,
-            "has_therapist": access.couple.care_links.active().exists(),
+            "has_therapist": access.has_therapist,
             "i_share": request.user.pk in sharing,
             "sharing_on": len(sharing) == 2,
         },

@@ -215,7 +215,11 @@ SORTS = {
 def arrange(found: list[Row], *, sort: str = "attention", only_attention: bool = False) -> list[Row]:
     if only_attention:
         found = [row for row in found if row.needs_attention]
-    return sorted(found, key=SORTS.get(sort, SORTS["attention"]))
+    key = SORTS.get(sort, SORTS["attention"])
+    # Ties (every couple without homework has the same adherence) are broken
+    # by the couple's id, so the order, and so each page, is the same on every
+    # visit: no couple on two pages, none on neither.
+    return sorted(found, key=lambda row: (key(row), str(row.couple_id)))
 
 
 def audit(therapist_user, found: list[Row], path: str) -> None:

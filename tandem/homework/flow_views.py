@@ -82,9 +82,7 @@ def debrief(request: HttpRequest, couple_id, assignment_id: int) -> HttpResponse
     from tandem.homework.views import _assignment, assignment_page
 
     access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
-    form = DebriefForm(
-        request.POST, touch=assignment.kind == "touch", has_therapist=access.couple.care_links.active().exists()
-    )
+    form = DebriefForm(request.POST, touch=assignment.kind == "touch", has_therapist=access.has_therapist)
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -137,7 +137,10 @@ def _summary(assignment: Assignment, user, *, everything_paused: bool = False) -
         "assignment": assignment,
         "mine": mine,
         "parts_done": done,
-        "paused": bool(list(assignment.pauses.all())) or (everything_paused and assignment.spec.intimacy_level >= 1),
+        "paused": bool(list(assignment.pauses.all()))
+        # The couple-wide pause holds open intimacy homework; what is done or
+        # lapsed stays "done together" / "not done this time".
+        or (everything_paused and assignment.status in OPEN and assignment.exercise.intimacy_level >= 1),
         "kind_label": KIND_LABELS[assignment.exercise.kind],
     }
 
@@ -401,7 +404,7 @@ def renew(request, couple_id, assignment_id: int):
 @require_POST
 def answer(request, couple_id, assignment_id: int):
     access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
-    form = AnswerForm(request.POST, has_therapist=access.couple.care_links.active().exists())
+    form = AnswerForm(request.POST, has_therapist=access.has_therapist)
     if form.is_valid():
         try:
             response = services.submit_answer(

@@ -207,3 +207,8 @@ class CatalogueTests(TandemTestCase):
             again.write("sections:\n  - slug: a\n    title: A\n    items:\n      - {slug: x, label: [1, 2]}\n")
         with self.assertRaisesMessage(ContentError, "needs a slug and a label"):
             load_catalogue(Path(fh.name))
+        for item in ("just-a-word", "null"):
+            with open(fh.name, "w") as again:
+                again.write(f"sections:\n  - slug: a\n    title: A\n    items:\n      - {item}\n")
+            with self.assertRaisesMessage(ContentError, "sections[1].items[1]: needs a slug and a label"):
+                load_catalogue(Path(fh.name))

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils import timezone
 
 from tandem.boundaries.models import CouplePause
 from tandem.homework import flows, services
@@ -46,6 +47,19 @@ class PauseEverythingTests(TandemTestCase):
         self.pause(self.bo, lift=True)
         page = self.client.get(reverse("homework:this_week", args=[self.couple.pk]))
         self.assertNotContains(page, 'id="paused-heading"')
+
+    def test_done_intimacy_homework_stays_done_while_everything_is_paused(self):
+        from tandem.homework.models import Assignment
+
+        touch = make_assignment(self.couple, "sensate-focus-1", by=self.alice)
+        Assignment.objects.filter(pk=touch.pk).update(status="completed", completed_at=timezone.now())
+        self.pause(self.bo)
+        self.login(self.alice)
+        page = self.client.get(reverse("homework:this_week", args=[self.couple.pk]))
+        self.assertNotContains(page, 'id="paused-heading"')
+        done = page.content.decode().split('id="done-heading"')[1]
+        self.assertIn("done together", done)
+        self.assertNotIn("paused for now", done)
 
     def test_only_the_pauser_can_lift_it(self):
         self.pause(self.bo)

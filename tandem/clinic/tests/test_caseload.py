@@ -163,6 +163,21 @@ class PagingTests(TandemTestCase):
         self.assertIn(">A54 & B54<", body)
         self.assertNotIn(">A53 & B53<", body)
 
+    def test_ties_keep_one_order_so_every_couple_is_on_exactly_one_page(self):
+        from tandem.clinic.models import CareLink
+
+        # Same adherence for all and the same link time: nothing but the tie-break orders them.
+        Assignment.objects.all().delete()
+        CareLink.objects.update(created_at=timezone.now())
+        seen = []
+        for number in (1, 2):
+            body = self.client.get(self.url + f"?sort=adherence&page={number}").content.decode()
+            seen += [line for line in body.splitlines() if "/clinic/couples/" in line]
+        self.assertEqual(len(seen), 61)
+        self.assertEqual(len(set(seen)), 61)
+        rows = caseload.rows(self.theo.therapist)
+        self.assertEqual(caseload.arrange(rows, sort="adherence"), caseload.arrange(rows[::-1], sort="adherence"))
+
     def test_a_bad_page_number_shows_a_real_page(self):
         self.assertEqual(self.rows_on("?page=abc"), 50)  # not a number: the first page
         self.assertEqual(self.rows_on("?page=999"), 11)  # past the end: the last page
