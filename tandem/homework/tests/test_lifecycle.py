@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -123,6 +125,27 @@ class LapseTests(TandemTestCase):
         fresh = Assignment.objects.exclude(pk=assignment.pk).get()
         self.assertRedirects(response, reverse("homework:assignment", args=[self.couple.pk, fresh.pk]))
         self.assertEqual((fresh.status, fresh.exercise_id), (Assignment.Status.PROPOSED, assignment.exercise_id))
+
+
+class LapseOnItsOwnPageTests(TandemTestCase):
+    def test_opening_overdue_homework_lapses_it_first(self):
+        assignment = make_assignment(self.couple, "appreciations", by=self.alice)
+        Assignment.objects.filter(pk=assignment.pk).update(due_at=timezone.now() - timedelta(minutes=1))
+        self.login(self.bo)
+        page = self.client.get(reverse("homework:assignment", args=[self.couple.pk, assignment.pk]))
+        self.assertEqual(page.status_code, 200)
+        assignment.refresh_from_db()
+        self.assertEqual(assignment.status, Assignment.Status.LAPSED)
+        self.assertEqual(page.context["assignment"].status, Assignment.Status.LAPSED)  # shown as it now is
+
+    def test_homework_not_yet_due_costs_no_update(self):
+        assignment = make_assignment(self.couple, "appreciations", by=self.alice)
+        self.login(self.bo)
+        url = reverse("homework:assignment", args=[self.couple.pk, assignment.pk])
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            self.client.get(url)
+        self.assertFalse([q for q in ctx.captured_queries if q["sql"].startswith("UPDATE")])
 
 
 class ThisWeekTests(TandemTestCase):
