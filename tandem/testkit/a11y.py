@@ -108,3 +108,34 @@ def no_horizontal_overflow(page) -> None:
         }).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))"""
     )
     assert clipped == [], f"{page.url}: text cut off in {clipped}"
+
+
+def lived_in_couple(first: tuple[str, str], second: tuple[str, str], therapist: tuple[str, str]):
+    """A linked couple with something on each main page: an opted-in
+    write-then-share homework, a calendar block, and today's shared check-ins.
+
+    Each argument is (e-mail, display name); returns (couple, first person's homework)."""
+    from tandem.checkins.models import CheckIn
+    from tandem.homework import services
+    from tandem.testkit.base import (
+        link_therapist,
+        make_assignment,
+        make_block,
+        make_couple,
+        make_person,
+        make_therapist,
+    )
+
+    a = make_person(*first, consent_level=2)
+    b = make_person(*second, consent_level=2)
+    couple = make_couple(a, b)
+    link_therapist(couple, make_therapist(*therapist))
+    assignment = make_assignment(couple, "mirror-of-desire", by=a)
+    services.opt_in(assignment, b)
+    make_block(couple, a)
+    for who, mood in ((a, 4), (b, 3)):
+        CheckIn.objects.create(
+            couple=couple, author=who, local_date=who.today(), mood=mood, energy=3, stress=2, closeness=4,
+            capacity=["talk", "affection"], visibility="shared", note="A long day at work, then a walk together.",
+        )  # fmt: skip
+    return couple, assignment

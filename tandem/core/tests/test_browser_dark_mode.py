@@ -2,10 +2,7 @@
 
 import pytest
 
-from tandem.checkins.models import CheckIn
-from tandem.homework import services
-from tandem.testkit.a11y import log_in_checked, log_in_with_code, visit
-from tandem.testkit.base import link_therapist, make_assignment, make_block, make_couple, make_person, make_therapist
+from tandem.testkit.a11y import lived_in_couple, log_in_checked, log_in_with_code, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,18 +23,9 @@ def dark(browser):
 
 def test_main_pages_in_the_dark_palette(live_server, dark):
     base = live_server.url
-    noa = make_person("noa@example.org", "Noa", consent_level=2)
-    eli = make_person("eli@example.org", "Eli", consent_level=2)
-    couple = make_couple(noa, eli)
-    link_therapist(couple, make_therapist("dr.iver@example.org", "Dr Iver"))
-    assignment = make_assignment(couple, "mirror-of-desire", by=noa)
-    services.opt_in(assignment, eli)
-    make_block(couple, noa)
-    for who in (noa, eli):
-        CheckIn.objects.create(
-            couple=couple, author=who, local_date=who.today(), mood=4, energy=3, stress=2, closeness=4,
-            capacity=["talk"], visibility="shared",
-        )  # fmt: skip
+    couple, assignment = lived_in_couple(
+        ("noa@example.org", "Noa"), ("eli@example.org", "Eli"), ("dr.iver@example.org", "Dr Iver")
+    )
     c = f"{base}/couple/{couple.pk}"
     page = dark()
     visit(page, f"{base}/")

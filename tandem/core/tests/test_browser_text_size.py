@@ -8,10 +8,7 @@ box may cut off its text.
 import pytest
 from playwright.sync_api import expect
 
-from tandem.checkins.models import CheckIn
-from tandem.homework import services
-from tandem.testkit.a11y import log_in_checked, log_in_with_code, no_horizontal_overflow
-from tandem.testkit.base import link_therapist, make_assignment, make_block, make_couple, make_person, make_therapist
+from tandem.testkit.a11y import lived_in_couple, log_in_checked, log_in_with_code, no_horizontal_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,27 +24,9 @@ def at_double_text_size(page, url: str) -> None:
 
 def test_main_pages_at_200_percent_text(live_server, screen):
     base = live_server.url
-    lina = make_person("lina@example.org", "Lina", consent_level=2)
-    pat = make_person("pat@example.org", "Pat", consent_level=2)
-    couple = make_couple(lina, pat)
-    link_therapist(couple, make_therapist("dr.hale@example.org", "Dr Hale"))
-    assignment = make_assignment(couple, "mirror-of-desire", by=lina)
-    services.opt_in(assignment, pat)
-    make_block(couple, lina)
-    for who, mood in ((lina, 4), (pat, 3)):
-        CheckIn.objects.create(
-            couple=couple,
-            author=who,
-            local_date=who.today(),
-            mood=mood,
-            energy=3,
-            stress=2,
-            closeness=4,
-            capacity=["talk", "affection"],
-            visibility="shared",
-            note="A long day at work, then a walk together.",
-        )
-
+    couple, assignment = lived_in_couple(
+        ("lina@example.org", "Lina"), ("pat@example.org", "Pat"), ("dr.hale@example.org", "Dr Hale")
+    )
     c = f"{base}/couple/{couple.pk}"
     page = screen()
     for url in (f"{base}/", f"{base}/account/login/", f"{base}/account/signup/"):
