@@ -41,7 +41,7 @@ test-browser: install
 
 # The README's pictures of the main pages at phone size, into docs/screenshots/.
 screenshots: install
-	TANDEM_SCREENSHOTS=1 $(BIN)/pytest tandem/core/tests/test_browser_screenshots.py -p no:cacheprovider $(PYTEST_ARGS)
+	TANDEM_SCREENSHOTS=1 $(BIN)/pytest tandem/home/tests/test_browser_screenshots.py -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -160,6 +160,8 @@ INSTALLED_APPS = [
     "tandem.safety",
     "tandem.authoring",
     "tandem.privacy",
+    "tandem.home",
+    "tandem.demo",
 ]
 # The admin is for operators only and registers operational records only.
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)
@@ -199,7 +201,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tandem.core.context_processors.site",
+                "tandem.home.context_processors.site",
             ],
         },
     },
@@ -228,8 +230,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
+LOGOUT_REDIRECT_URL = "home:home"
 
 # Argon2 first: it is the memory-hard hasher Django recommends; the others
 # stay only so that old hashes can still be verified and upgraded.

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("tandem.core.urls")),
+    path("", include("tandem.home.urls")),
     path("account/", include("tandem.accounts.urls")),
     path("account/security/", include("tandem.security.urls")),
     path("", include("tandem.couples.urls")),
@@ -21,7 +21,7 @@ urlpatterns = [
 
 if settings.TANDEM_BENCH_FLOOR:
     # The benchmark's floor (bench/run.py): in the URLconf only when asked for.
-    from tandem.core.bench_views import floor
+    from tandem.demo.bench_views import floor
 
     urlpatterns.append(path("bench/floor/", floor, name="bench_floor"))
 

@@ -33,7 +33,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("home:home")
     form = SignUpForm(request.POST if request.method == "POST" else None)
     # Sign-up must say when an address is taken (the person can't otherwise
     # know to log in), which lets someone probe who uses Tandem: limit how
@@ -46,7 +46,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="tandem.accounts.backends.EmailBackend")
         messages.success(request, _("Welcome to Tandem, %(name)s.") % {"name": user.display_name})
-        return redirect(_safe_next(request) or "core:home")
+        return redirect(_safe_next(request) or "home:home")
     if form.has_error("email", "email_taken"):
         throttle.record("signup", request)
     return render(

@@ -174,7 +174,7 @@ def pause_everything(request: HttpRequest) -> HttpResponse:
 
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
-    return redirect("core:home")
+    return redirect("home:home")
 
 
 def _agreement_form_data(request: HttpRequest) -> tuple[dict, dict]:

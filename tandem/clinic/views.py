@@ -148,7 +148,7 @@ def link_join(request: HttpRequest, token: str) -> HttpResponse:
             problem = str(error)
         else:
             messages.success(request, _("Your yes is recorded. The link starts when your partner accepts too."))
-            return redirect("couples:detail", couple_id=couple.pk)
+            return redirect("home:couple", couple_id=couple.pk)
     if problem:
         return render(request, "couples/join_problem.html", {"problem": problem})
     return render(request, "clinic/link_join.html", {"invite": invite, "therapist": invite.therapist})
@@ -168,7 +168,7 @@ def link_consent(request: HttpRequest, couple_id, link_id: int) -> HttpResponse:
             messages.success(request, _("The link is active. Your therapist now sees your couple in their list."))
         else:
             messages.success(request, _("Your yes is recorded. The link starts when your partner accepts too."))
-    return redirect("couples:detail", couple_id=access.couple.pk)
+    return redirect("home:couple", couple_id=access.couple.pk)
 
 
 @login_required
@@ -180,5 +180,5 @@ def link_end(request: HttpRequest, couple_id, link_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.end_link(link)
         messages.success(request, _("The therapist link has ended."))
-        return redirect("couples:detail", couple_id=access.couple.pk)
+        return redirect("home:couple", couple_id=access.couple.pk)
     return render(request, "clinic/link_end.html", {"form": form, "link": link, "couple": access.couple})

@@ -198,7 +198,7 @@ def to_my_couple(view_name: str):
     def view(request: HttpRequest):
         couple = current_couple(request.user)
         if couple is None:
-            return redirect("core:home")
+            return redirect("home:home")
         return redirect(view_name, couple_id=couple.pk)
 
     return view

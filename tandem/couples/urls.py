@@ -6,7 +6,6 @@ app_name = "couples"
 
 urlpatterns = [
     path("couple/new/", views.create, name="create"),
-    path("couple/<uuid:couple_id>/", views.detail, name="detail"),
     path("couple/<uuid:couple_id>/invite/", views.invite_create, name="invite_create"),
     path("couple/<uuid:couple_id>/invites/<int:invite_id>/revoke/", views.invite_revoke, name="invite_revoke"),
     path("couple/<uuid:couple_id>/leave/", views.leave, name="leave"),

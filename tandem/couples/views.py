@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.clinic.models import CareLink
 from tandem.couples import services
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.couples.forms import InviteCodeForm, LeaveForm
@@ -27,18 +26,15 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def couple_context(request: HttpRequest, couple) -> dict:
-    """What the couple page and the home page both show."""
-    user = request.user
-    partner = couple.partner_of(user)
-    link = CareLink.objects.current().filter(couple=couple).select_related("therapist__user").first()
+def invite_panel_context(request: HttpRequest, access) -> dict:
+    """What the invite panel needs (on the couple page and after an htmx swap)."""
+    couple = access.couple
+    partner = couple.partner_of(request.user)
     return {
         "couple": couple,
         "partner": partner,
-        # Only asked for while they matter, to keep the home page lean.
+        "access": access,
         "pending_invite": couple.invites.pending().first() if couple.is_open and partner is None else None,
-        "care_link": link,
-        "i_consented": bool(link and not link.is_active and link.consents.filter(user=user).exists()),
         "site_root": request.build_absolute_uri("/").rstrip("/"),
     }
 
@@ -50,35 +46,9 @@ def create(request: HttpRequest) -> HttpResponse:
         couple = services.create_couple(request.user)
     except services.CoupleError as error:
         messages.error(request, str(error))
-        return redirect("core:home")
+        return redirect("home:home")
     messages.success(request, _("Your couple space is ready. Now invite your partner."))
-    return redirect("couples:detail", couple_id=couple.pk)
-
-
-@login_required
-def detail(request: HttpRequest, couple_id) -> HttpResponse:
-    access = couple_access_or_404(request, couple_id, partners_only=True)
-    from tandem.checkins.models import CheckIn
-    from tandem.checkins.services import capacity_overlap
-    from tandem.homework.forms import VocabularyForm
-    from tandem.homework.models import ConsentVocabulary
-
-    vocabulary = ConsentVocabulary.objects.filter(couple=access.couple).first()
-    return render(
-        request,
-        "couples/detail.html",
-        {
-            **couple_context(request, access.couple),
-            "access": access,
-            "vocabulary": vocabulary,
-            "vocabulary_form": VocabularyForm(instance=vocabulary),
-            "overlap": capacity_overlap(access.couple, request.user),
-            "recent_checkins": CheckIn.objects.readable_by(request.user)
-            .filter(couple=access.couple)
-            .exclude(author=request.user)
-            .order_by("-local_date")[:3],
-        },
-    )
+    return redirect("home:couple", couple_id=couple.pk)
 
 
 @login_required
@@ -107,9 +77,9 @@ def invite_revoke(request: HttpRequest, couple_id, invite_id: int) -> HttpRespon
 
 def _invite_panel_or_redirect(request: HttpRequest, access) -> HttpResponse:
     if _is_htmx(request):
-        context = {**couple_context(request, access.couple), "access": access, "htmx": True}
-        return render(request, "couples/detail.html#invite-panel", context)
-    return redirect("couples:detail", couple_id=access.couple.pk)
+        context = {**invite_panel_context(request, access), "htmx": True}
+        return render(request, "couples/_invite_panel.html", context)
+    return redirect("home:couple", couple_id=access.couple.pk)
 
 
 @login_required
@@ -122,7 +92,7 @@ def leave(request: HttpRequest, couple_id) -> HttpResponse:
             services.leave_couple(access.couple)
         except services.CoupleError as error:
             messages.error(request, str(error))
-            return redirect("core:home")
+            return redirect("home:home")
         messages.success(
             request,
             _(
@@ -131,7 +101,7 @@ def leave(request: HttpRequest, couple_id) -> HttpResponse:
             )
             % {"days": settings.BREAKUP_READ_DAYS},
         )
-        return redirect("core:home")
+        return redirect("home:home")
     context = {
         "form": form,
         "couple": access.couple,
@@ -184,7 +154,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(
                 request, _("You joined %(name)s in your couple space.") % {"name": invite.created_by.display_name}
             )
-            return redirect("couples:detail", couple_id=couple.pk)
+            return redirect("home:couple", couple_id=couple.pk)
     if problem:
         return render(
             request, "couples/join_problem.html", {"problem": problem, "current": current_couple(request.user)}

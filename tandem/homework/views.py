@@ -498,7 +498,7 @@ def vocabulary(request: HttpRequest, couple_id) -> HttpResponse:
         saved.updated_by = request.user
         saved.save()
         messages.success(request, _("Your words are saved. You'll find them on your couple page."))
-        return redirect("couples:detail", couple_id=access.couple.pk)
+        return redirect("home:couple", couple_id=access.couple.pk)
     # Shown again on its own page, with everything typed kept.
     return render(request, "homework/vocabulary.html", {"couple": access.couple, "form": form})
 

@@ -69,5 +69,5 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         services.erase_person(request.user)
         logout(request)
         messages.success(request, _("Your account and what you wrote are deleted. Take care."))
-        return redirect("core:home")
+        return redirect("home:home")
     return render(request, "privacy/delete.html", {"form": form})

@@ -42,7 +42,7 @@ def _codes_kept(request: HttpRequest) -> list[str] | None:
     return crypto.decrypt(token, CODES_LABEL).split(" ")
 
 
-def _safe_next(request: HttpRequest, default: str = "core:home") -> str:
+def _safe_next(request: HttpRequest, default: str = "home:home") -> str:
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

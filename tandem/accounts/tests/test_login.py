@@ -6,7 +6,7 @@ from tandem.testkit.base import PASSWORD, TandemTestCase
 class LoginTests(TandemTestCase):
     def test_log_in_with_email_in_any_case(self):
         response = self.client.post(reverse("accounts:login"), {"username": "Alice@EXAMPLE.org", "password": PASSWORD})
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
 
     def test_wrong_password_message_keeps_the_email(self):
         response = self.client.post(reverse("accounts:login"), {"username": "alice@example.org", "password": "nope"})

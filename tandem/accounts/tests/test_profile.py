@@ -56,7 +56,7 @@ class ProfileTests(TandemTestCase):
         couple = make_couple(nadia)
         Invite.objects.create(couple=couple, created_by=nadia, expires_at=datetime(2030, 1, 1, 20, 0, tzinfo=UTC))
         self.login(nadia)
-        page = self.client.get(reverse("couples:detail", args=[couple.pk]))
+        page = self.client.get(reverse("home:couple", args=[couple.pk]))
         self.assertContains(page, "Jan. 2, 2030, 5 a.m.")  # 20:00 UTC is 05:00 the next day in Tokyo
 
     def test_profile_needs_login(self):

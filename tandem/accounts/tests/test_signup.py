@@ -20,7 +20,7 @@ class SignUpTests(TandemTestCase):
 
     def test_sign_up_logs_in_and_lowercases_the_email(self):
         response = self.post()
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
         user = User.objects.get(email="nadia@example.org")
         self.assertEqual(user.time_zone, "Europe/Berlin")
         self.assertEqual(int(self.client.session["_auth_user_id"]), user.pk)
@@ -37,7 +37,7 @@ class SignUpTests(TandemTestCase):
 
     def test_next_to_another_host_is_ignored(self):
         response = self.client.post(reverse("accounts:signup"), {**GOOD, "next": "https://evil.example/"})
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
 
     def assert_refused(self, response, message: str, keeps: dict):
         self.assertEqual(response.status_code, 200)
@@ -60,7 +60,7 @@ class SignUpTests(TandemTestCase):
         self.assert_refused(self.post(), "Too many tries", {"email": "Nadia@Example.org"})
         # Another client address is not affected.
         response = self.client.post(reverse("accounts:signup"), GOOD, REMOTE_ADDR="198.51.100.20")
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
 
     def test_weak_passwords(self):
         self.assert_refused(self.post(password="short"), "too short", {"display_name": "Nadia"})

@@ -309,9 +309,9 @@ class PrivacyTests(AuthoringTestCase):
 
 class PageTests(AuthoringTestCase):
     def test_pages_follow_the_site_rules(self):
-        # The site-wide audit (tandem/core/tests/test_pages.py) on each page
+        # The site-wide audit (tandem/home/tests/test_pages.py) on each page
         # and state of this app, including a form showing errors.
-        from tandem.core.tests import test_pages
+        from tandem.home.tests import test_pages
 
         own = self.create()
         shared = self.create(self.una, slug="morning-tea", title="Morning tea")

@@ -72,7 +72,7 @@ class PauseEverythingTests(TandemTestCase):
     def test_next_must_stay_on_this_site(self):
         self.login(self.alice)
         response = self.client.post(reverse("boundaries:pause_everything"), {"next": "https://evil.example/"})
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
 
     def test_people_without_a_couple_get_404(self):
         from tandem.testkit.base import make_person

@@ -50,6 +50,6 @@ class ScheduleTests(TandemTestCase):
             )
         self.login(self.bo)
         self.assertContains(
-            self.client.get(reverse("couples:detail", args=[self.couple.pk])), "You both have room for:"
+            self.client.get(reverse("home:couple", args=[self.couple.pk])), "You both have room for:"
         )
         self.assertContains(self.client.get("/"), "<strong>talk, play</strong>", html=False)

@@ -203,7 +203,7 @@ class NotesTests(TandemTestCase):
         self.assertContains(empty, "Write the note first.")
         for person in (self.alice, self.bo):
             self.login(person)
-            for page in (reverse("couples:detail", args=[self.couple.pk]), "/"):
+            for page in (reverse("home:couple", args=[self.couple.pk]), "/"):
                 self.assertNotContains(self.client.get(page), "Discuss pacing")
             self.assertEqual(self.client.post(url, {"body": "x"}).status_code, 404)
 

@@ -18,7 +18,7 @@ class AuditTests(TandemTestCase):
 
     def test_partner_reads_are_not_logged(self):
         self.login(self.alice)
-        self.client.get(reverse("couples:detail", args=[self.couple.pk]))
+        self.client.get(reverse("home:couple", args=[self.couple.pk]))
         self.assertFalse(AuditEntry.objects.exists())
 
     def test_refused_reads_leave_no_entry(self):

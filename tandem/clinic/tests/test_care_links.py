@@ -60,7 +60,7 @@ class CareLinkFlowTests(TandemTestCase):
         # Omar is asked on the couple page and accepts.
         self.login(self.omar)
         self.assertContains(
-            self.client.get(reverse("couples:detail", args=[self.other_couple.pk])), "Your answer is needed"
+            self.client.get(reverse("home:couple", args=[self.other_couple.pk])), "Your answer is needed"
         )
         self.client.post(reverse("clinic:link_consent", args=[self.other_couple.pk, link.pk]))
         link.refresh_from_db()
@@ -74,7 +74,7 @@ class CareLinkFlowTests(TandemTestCase):
         invite = self.invite()
         self.login(self.olga)
         self.client.post(reverse("clinic:link_join", args=[invite.token]))
-        page = self.client.get(reverse("couples:detail", args=[self.other_couple.pk]))
+        page = self.client.get(reverse("home:couple", args=[self.other_couple.pk]))
         self.assertContains(page, "Waiting for your partner to answer")
 
     def test_either_partner_can_end_the_link_and_access_stops_at_once(self):

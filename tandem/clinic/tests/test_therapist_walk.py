@@ -13,7 +13,7 @@ from django.urls import reverse
 from tandem.boundaries import agreements
 from tandem.boundaries.models import Answer, CustomItem
 from tandem.checkins.models import CheckIn, RapidCheckIn
-from tandem.core.tests import test_outsiders as outsiders
+from tandem.home.tests import test_outsiders as outsiders
 from tandem.homework.models import Debrief, Response
 from tandem.testkit.base import make_assignment
 from tandem.testkit.urls import all_url_names, urls_with_params

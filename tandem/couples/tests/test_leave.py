@@ -35,7 +35,7 @@ class LeaveTests(TandemTestCase):
     def test_leaving_closes_the_space_for_both_and_ends_the_care_link(self):
         self.login(self.bo)
         response = self.client.post(reverse("couples:leave", args=[self.couple.pk]), {"confirm": "on"})
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
         self.couple.refresh_from_db()
         self.assertFalse(self.couple.is_open)
         self.assertFalse(Membership.objects.filter(couple=self.couple, active=True).exists())
@@ -45,13 +45,13 @@ class LeaveTests(TandemTestCase):
         # Read-only for both partners: the page still opens, the actions don't.
         for partner in (self.alice, self.bo):
             self.login(partner)
-            page = self.client.get(reverse("couples:detail", args=[self.couple.pk]))
+            page = self.client.get(reverse("home:couple", args=[self.couple.pk]))
             self.assertContains(page, "read-only")
             self.assertNotContains(page, reverse("couples:leave", args=[self.couple.pk]))
             self.assertEqual(
                 self.client.post(reverse("couples:leave", args=[self.couple.pk]), {"confirm": "on"}).status_code, 404
             )
-            self.assertContains(self.client.get(reverse("core:home")), "Closed spaces")
+            self.assertContains(self.client.get(reverse("home:home")), "Closed spaces")
 
         # The therapist loses access at once.
         self.login(self.theo)

@@ -32,7 +32,7 @@ class CreateCoupleTests(PairingTestCase):
         self.login(self.nadia)
         response = self.client.post(reverse("couples:create"))
         couple = Couple.objects.get(memberships__user=self.nadia)
-        self.assertRedirects(response, reverse("couples:detail", args=[couple.pk]))
+        self.assertRedirects(response, reverse("home:couple", args=[couple.pk]))
         self.assertEqual(couple.memberships.get().slot, 1)
 
     def test_second_space_is_refused_with_a_message(self):
@@ -55,7 +55,7 @@ class CreateCoupleTests(PairingTestCase):
 class InviteTests(PairingTestCase):
     def test_invite_shows_link_and_short_code(self):
         couple, invite = self.start_space()
-        response = self.client.get(reverse("couples:detail", args=[couple.pk]))
+        response = self.client.get(reverse("home:couple", args=[couple.pk]))
         self.assertContains(response, invite.display_code)
         self.assertContains(response, reverse("couples:join", args=[invite.token]))
         self.assertEqual(len(invite.code), 10)
@@ -107,14 +107,14 @@ class AcceptInviteTests(PairingTestCase):
         url = reverse("couples:join", args=[invite.token])
         self.assertContains(self.client.get(url), "Nadia")
         response = self.client.post(url)
-        self.assertRedirects(response, reverse("couples:detail", args=[couple.pk]))
+        self.assertRedirects(response, reverse("home:couple", args=[couple.pk]))
         self.assertEqual([p.pk for p in couple.partners()], [self.nadia.pk, self.kai.pk])
         invite.refresh_from_db()
         self.assertEqual(invite.used_by, self.kai)
         # Both now see each other's names.
-        self.assertContains(self.client.get(reverse("core:home")), "Nadia")
+        self.assertContains(self.client.get(reverse("home:home")), "Nadia")
         self.login(self.nadia)
-        self.assertContains(self.client.get(reverse("core:home")), "Kai")
+        self.assertContains(self.client.get(reverse("home:home")), "Kai")
 
     def test_accept_by_code_in_any_case_with_spaces(self):
         _couple, invite = self.start_space()

@@ -24,7 +24,7 @@ class EffectiveLevelTests(TandemTestCase):
         self.login(self.alice)
         for url in (
             "/",
-            reverse("couples:detail", args=[self.couple.pk]),
+            reverse("home:couple", args=[self.couple.pk]),
             reverse("homework:library", args=[self.couple.pk]),
         ):
             self.assertNotContains(self.client.get(url), "Also sexual intimacy")

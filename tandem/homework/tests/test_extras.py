@@ -65,7 +65,7 @@ class VocabularyTests(TandemTestCase):
         self.assertContains(page, "Save our words")
         self.client.post(self.url(), {"more": "yes please", "slower": "easy", "pause": "squeeze", "stop": "red"})
         self.login(self.alice)
-        detail = self.client.get(reverse("couples:detail", args=[self.couple.pk]))
+        detail = self.client.get(reverse("home:couple", args=[self.couple.pk]))
         self.assertContains(detail, "squeeze")
         self.assertEqual(ConsentVocabulary.objects.get().updated_by, self.bo)
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tandem.core.tests.test_pages import ALLOWED_TITLES, PageAudit
+from tandem.home.tests.test_pages import ALLOWED_TITLES, PageAudit
 from tandem.measures.instruments import PHQ9
 from tandem.measures.tests.helpers import fill, plan, post_data
 from tandem.testkit.base import TandemTestCase

@@ -50,7 +50,7 @@ class RiskFlagTests(TandemTestCase):
     def test_the_partner_pages_do_not_change_in_any_way(self):
         plan(self.couple, self.alice, "gad7", self.theo)  # something on Alice's page besides
         self.login(self.alice)
-        urls = [reverse("measures:overview", args=[self.couple.pk]), reverse("couples:detail", args=[self.couple.pk])]
+        urls = [reverse("measures:overview", args=[self.couple.pk]), reverse("home:couple", args=[self.couple.pk])]
         before = [page_text(self.client.get(url)) for url in urls]
         self.submit(self.bo, ITEM9_SEVERAL_DAYS)
         self.assertTrue(RiskFlag.objects.exists())

@@ -157,7 +157,7 @@ class BreakUpTimelineTests(TandemTestCase):
         self.assertTrue(CaseNote.objects.filter(couple=self.couple).exists())
         self.assertEqual(build_export(self.alice)["couples"], [])
         self.login(self.alice)
-        self.assertEqual(self.client.get(reverse("couples:detail", args=[self.couple.pk])).status_code, 404)
+        self.assertEqual(self.client.get(reverse("home:couple", args=[self.couple.pk])).status_code, 404)
         # The other couple is untouched.
         self.assertTrue(Membership.objects.filter(couple=self.other_couple).exists())
 

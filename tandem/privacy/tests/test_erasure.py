@@ -185,10 +185,10 @@ class DeletePageTests(TandemTestCase):
     def test_deleting_logs_out_and_leaves_nothing(self):
         self.login(self.bo)
         response = self.client.post(self.url, {"email": " BO@example.org "})
-        self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("home:home"), fetch_redirect_response=False)
         self.assertFalse(User.objects.filter(email="bo@example.org").exists())
         self.assertNotIn("_auth_user_id", self.client.session)
-        self.assertContains(self.client.get(reverse("core:home")), "Your account and what you wrote are deleted.")
+        self.assertContains(self.client.get(reverse("home:home")), "Your account and what you wrote are deleted.")
         self.couple.refresh_from_db()
         self.assertFalse(self.couple.is_open)
         self.assertEqual(tables_containing("bo@example.org"), [])

@@ -67,7 +67,7 @@ class RecentAuthTests(TandemTestCase):
     def test_next_is_same_host_only(self):
         self.login(self.alice)
         response = self.client.post(f"{reverse('security:confirm')}?next=https://evil.example/", {"password": PASSWORD})
-        self.assertRedirects(response, reverse("core:home"), fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("home:home"), fetch_redirect_response=False)
 
     @override_settings(REAUTH_MINUTES=2)
     def test_the_limit_is_a_setting(self):
@@ -143,7 +143,7 @@ class SafetyChannelIdleTests(TandemTestCase):
         self.assertEqual(self.client.get(self.channel()).status_code, 200)
         edit_session(self.client, **{LAST_SEEN: time.time() - 16 * 60})
         # The idle gap is noticed on whatever page comes next; other pages stay open...
-        self.assertEqual(self.client.get(reverse("couples:detail", args=[self.couple.pk])).status_code, 200)
+        self.assertEqual(self.client.get(reverse("home:couple", args=[self.couple.pk])).status_code, 200)
         # ...and the channel asks first, for reading and for writing.
         self.assertRedirects(self.client.get(self.channel()), confirm_url(self.channel()))
         self.assertRedirects(self.client.post(self.channel(), {"body": "x"}), confirm_url(self.channel()))

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tandem.clinic.models import AuditEntry, CareLink, CaseNote, HomeworkSchedule
 from tandem.clinic.tests.test_therapist_walk import TherapistSeesOnlySharedTests
-from tandem.core.tests import test_outsiders as outsiders
+from tandem.home.tests import test_outsiders as outsiders
 from tandem.measures.models import MeasurePlan
 from tandem.safety.models import SafetyMessage
 from tandem.security import twofactor
@@ -108,7 +108,7 @@ class TherapistTwoFactorTests(outsiders.OutsiderTests):
     def test_partners_need_no_two_factor(self):
         self.assertFalse(TwoFactor.objects.filter(user=self.alice).exists())
         self.login(self.alice)
-        self.assertEqual(self.client.get(reverse("couples:detail", args=[self.couple.pk])).status_code, 200)
+        self.assertEqual(self.client.get(reverse("home:couple", args=[self.couple.pk])).status_code, 200)
         self.assertEqual(self.client.get(reverse("safety:channel", args=[self.couple.pk])).status_code, 200)
 
     def test_an_ended_link_is_still_a_plain_404(self):
@@ -116,7 +116,7 @@ class TherapistTwoFactorTests(outsiders.OutsiderTests):
         TwoFactor.objects.filter(user=self.theo).delete()
         self.login(self.theo)
         # Therapist-only pages ask for two-factor first (they do for any id); the couple's own pages stay 404.
-        self.assertEqual(self.client.get(reverse("couples:detail", args=[self.couple.pk])).status_code, 404)
+        self.assertEqual(self.client.get(reverse("home:couple", args=[self.couple.pk])).status_code, 404)
 
     def test_set_up_then_straight_back_to_the_page(self):
         TwoFactor.objects.filter(user=self.theo).delete()

@@ -53,7 +53,7 @@ class LogInThrottleTests(TandemTestCase):
         self.assertContains(refused, "15 minutes")
         self.assertNotIn("_auth_user_id", self.client.session)
         # Another account from the same addresses is not affected.
-        self.assertRedirects(self.log_in("bo@example.org", PASSWORD, address="203.0.113.1"), reverse("core:home"))
+        self.assertRedirects(self.log_in("bo@example.org", PASSWORD, address="203.0.113.1"), reverse("home:home"))
 
     def test_the_window_passes(self):
         for _ in range(5):
@@ -62,7 +62,7 @@ class LogInThrottleTests(TandemTestCase):
         with later(14):
             self.assertContains(self.log_in(password=PASSWORD), REFUSED)
         with later(15.1):
-            self.assertRedirects(self.log_in(password=PASSWORD), reverse("core:home"))
+            self.assertRedirects(self.log_in(password=PASSWORD), reverse("home:home"))
 
     def test_an_unknown_address_is_counted_and_refused_the_same_way(self):
         known, unknown = [], []
@@ -78,7 +78,7 @@ class LogInThrottleTests(TandemTestCase):
         for n in range(20):
             self.assertContains(self.log_in(f"person{n}@example.org"), WRONG)
         self.assertContains(self.log_in("bo@example.org", PASSWORD), REFUSED)
-        self.assertRedirects(self.log_in("bo@example.org", PASSWORD, address="198.51.100.9"), reverse("core:home"))
+        self.assertRedirects(self.log_in("bo@example.org", PASSWORD, address="198.51.100.9"), reverse("home:home"))
 
     def test_no_address_or_email_is_stored_in_the_clear(self):
         self.log_in()
@@ -218,7 +218,7 @@ class TwoFactorThrottleTests(TandemTestCase):
         self.assertNotIn("_auth_user_id", self.client.session)
         with later(15.1):
             self.start()
-            self.assertRedirects(self.client.post(url, {"code": code_for(self.alice)}), reverse("core:home"))
+            self.assertRedirects(self.client.post(url, {"code": code_for(self.alice)}), reverse("home:home"))
 
     def test_a_claimed_attempt_counts_before_it_is_checked(self):
         request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.8")
@@ -236,7 +236,7 @@ class TwoFactorThrottleTests(TandemTestCase):
             self.start()
             self.assertRedirects(
                 self.client.post(url, {"code": code_for(self.alice, steps_ahead=step % 2)}),
-                reverse("core:home"),
+                reverse("home:home"),
                 fetch_redirect_response=False,
             )
             TwoFactor.objects.filter(user=self.alice).update(last_used_step=0)

@@ -112,7 +112,7 @@ class LogInTests(TandemTestCase):
         return self.client.post(reverse("accounts:login"), data)
 
     def test_without_two_factor_the_password_is_enough(self):
-        self.assertRedirects(self.log_in(), reverse("core:home"))
+        self.assertRedirects(self.log_in(), reverse("home:home"))
         self.assertIn("_auth_user_id", self.client.session)
 
     def test_with_two_factor_a_second_step_before_any_log_in(self):
@@ -138,7 +138,7 @@ class LogInTests(TandemTestCase):
         give_two_factor(self.alice)
         codes = twofactor.new_recovery_codes(self.alice)
         self.log_in()
-        self.assertRedirects(self.client.post(reverse("security:login_code"), {"code": codes[0]}), reverse("core:home"))
+        self.assertRedirects(self.client.post(reverse("security:login_code"), {"code": codes[0]}), reverse("home:home"))
         self.client.post(reverse("accounts:logout"))
         self.log_in()
         self.assertContains(self.client.post(reverse("security:login_code"), {"code": codes[0]}), "didn&#x27;t work")

@@ -5,7 +5,7 @@ from django.test import TestCase
 
 from tandem.accounts.models import User
 from tandem.clinic.models import CareLink
-from tandem.core.management.commands.load_demo import DEMO_PASSWORD
+from tandem.demo.management.commands.load_demo import DEMO_PASSWORD
 
 
 class LoadDemoTests(TestCase):

@@ -2,7 +2,7 @@
 
 Each page is asked for with a realistic amount of data behind it (a few
 synthetic couples with a year of check-ins, homework, blocks, boundary
-answers and measures, from ``tandem.core.synthetic``) and compared with the
+answers and measures, from ``tandem.demo.synthetic``) and compared with the
 same page for the base case's lightly used couple: the counts must be equal,
 so they don't grow with the data, and within the budget of 12 queries
 (bench/README.md). Savepoints are left out of the count: they are the test
@@ -20,7 +20,7 @@ from django.urls import reverse
 from tandem.accounts.models import User
 from tandem.blocks.models import Feed
 from tandem.boundaries.models import SectionDone
-from tandem.core import synthetic
+from tandem.demo import synthetic
 from tandem.couples.access import current_couple
 from tandem.homework.models import Assignment
 from tandem.testkit.base import TandemTestCase, make_assignment, make_block

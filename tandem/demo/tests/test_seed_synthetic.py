@@ -16,7 +16,7 @@ from tandem.blocks.models import Block
 from tandem.boundaries.models import Answer, SectionDone
 from tandem.checkins.models import CheckIn
 from tandem.clinic.models import AuditEntry, CareConsent, CareLink, Therapist
-from tandem.core import synthetic
+from tandem.demo import synthetic
 from tandem.couples.models import Couple, Membership
 from tandem.homework.models import Assignment, Part, Response
 from tandem.measures.models import MeasureResponse
@@ -126,7 +126,7 @@ class SeededDataTests(TandemTestCase):
         assignment = Assignment.objects.filter(couple=self.couple).first()
         for url in [
             "/",
-            reverse("couples:detail", args=c),
+            reverse("home:couple", args=c),
             reverse("checkins:today", args=c),
             reverse("checkins:recent", args=c),
             reverse("checkins:progress", args=c),

@@ -138,7 +138,7 @@ class EveryPageTests(TandemTestCase):
         """(who, url) for every GET page of the site; fails when a page is missing."""
         c = self.couple.pk
         pages = {
-            "core:home": [(None, "/"), (self.alice, "/"), (self.nadia, "/"), (self.newcomer, "/"), (self.theo, "/")],
+            "home:home": [(None, "/"), (self.alice, "/"), (self.nadia, "/"), (self.newcomer, "/"), (self.theo, "/")],
             "accounts:signup": [(None, reverse("accounts:signup"))],
             "accounts:login": [(None, reverse("accounts:login"))],
             "accounts:profile": [(self.alice, reverse("accounts:profile"))],
@@ -159,9 +159,9 @@ class EveryPageTests(TandemTestCase):
             "security:recovery_codes": [(self.theo, reverse("security:recovery_codes"))],
             "security:two_factor_disable": [(self.theo, reverse("security:two_factor_disable"))],
             "security:sessions": [(self.alice, reverse("security:sessions"))],
-            "couples:detail": [
-                (self.alice, reverse("couples:detail", args=[c])),
-                (self.nadia, reverse("couples:detail", args=[self.solo_couple.pk])),
+            "home:couple": [
+                (self.alice, reverse("home:couple", args=[c])),
+                (self.nadia, reverse("home:couple", args=[self.solo_couple.pk])),
             ],
             "couples:leave": [(self.alice, reverse("couples:leave", args=[c]))],
             "couples:join_code": [(self.newcomer, reverse("couples:join_code"))],

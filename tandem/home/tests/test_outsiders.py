@@ -57,7 +57,7 @@ class OutsiderTests(TandemTestCase):
 
     def kwargs_for(self, name: str) -> dict:
         known = {
-            "couples:detail": {"couple_id": self.couple.pk},
+            "home:couple": {"couple_id": self.couple.pk},
             "couples:invite_create": {"couple_id": self.couple.pk},
             "couples:invite_revoke": {"couple_id": self.couple.pk, "invite_id": self.invite.pk},
             "couples:leave": {"couple_id": self.couple.pk},
@@ -231,7 +231,7 @@ class OutsiderTests(TandemTestCase):
     def test_the_rightful_people_do_get_through(self):
         # The 404s above are about who asks, not about broken URLs.
         self.login(self.alice)
-        self.assertEqual(self.client.get(reverse("couples:detail", args=[self.couple.pk])).status_code, 200)
+        self.assertEqual(self.client.get(reverse("home:couple", args=[self.couple.pk])).status_code, 200)
         self.assertEqual(
             self.client.get(reverse("clinic:link_end", args=[self.couple.pk, self.link.pk])).status_code, 200
         )
@@ -248,7 +248,7 @@ class OutsiderTests(TandemTestCase):
 
     def test_the_404_page_says_nothing_about_the_object(self):
         self.login(self.olga)
-        body = self.client.get(reverse("couples:detail", args=[self.couple.pk])).content.decode()
+        body = self.client.get(reverse("home:couple", args=[self.couple.pk])).content.decode()
         self.assertNotIn("Alice", body)
         self.assertNotIn("Bo<", body)
 
@@ -290,7 +290,7 @@ class ClosedSpaceTests(TandemTestCase):
         writes = [
             name
             for name, params in urls_with_params().items()
-            if "couple_id" in params and name not in {"couples:detail", "clinic:couple", "homework:hint"}
+            if "couple_id" in params and name not in {"home:couple", "clinic:couple", "homework:hint"}
         ]
         self.assertGreaterEqual(len(writes), 12)
         self.login(self.alice)
@@ -314,7 +314,7 @@ class ClosedSpaceTests(TandemTestCase):
         self.block.refresh_from_db()
         self.assertEqual(self.block.status, "proposed")
         # Reading stays possible.
-        self.assertEqual(self.client.get(reverse("couples:detail", args=[self.couple.pk])).status_code, 200)
+        self.assertEqual(self.client.get(reverse("home:couple", args=[self.couple.pk])).status_code, 200)
         self.assertEqual(
             self.client.get(reverse("homework:assignment", args=[self.couple.pk, self.assignment.pk])).status_code, 200
         )

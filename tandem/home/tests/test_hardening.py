@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from django.urls import reverse
 
-from tandem.core.tests import test_pages
+from tandem.home.tests import test_pages
 from tandem.testkit.base import TandemTestCase
 
 PAYLOAD = "<script>alert('zq1')</script>\"'><img src=x onerror=alert('zq2')>"

@@ -15,4 +15,4 @@ from django.views.decorators.http import require_safe
 
 @require_safe
 def floor(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/bench_floor.html", {"word": "floor"})
+    return render(request, "demo/bench_floor.html", {"word": "floor"})

@@ -1,4 +1,4 @@
-"""Fill the database with a deterministic synthetic data set (see tandem/core/synthetic.py).
+"""Fill the database with a deterministic synthetic data set (see tandem/demo/synthetic.py).
 
 For benchmarks and query-budget work only: every synthetic account shares one
 printed password, so the command refuses to run with DEBUG off unless
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, couples: int, seed: int, today, allow_production_settings: bool, **options):
-        from tandem.core import synthetic
+        from tandem.demo import synthetic
 
         if not settings.DEBUG and not allow_production_settings:
             raise CommandError(

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from tandem.home import views
+
+app_name = "home"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("couple/<uuid:couple_id>/", views.couple, name="couple"),
+]
