@@ -28,9 +28,8 @@ def module_name(path: Path) -> str:
 
 
 def product_files() -> list[Path]:
-    return sorted(
-        p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts and "tests" not in p.parts and "testkit" not in p.parts
-    )
+    skip = {"migrations", "tests", "testkit"}
+    return sorted(p for p in PACKAGE.rglob("*.py") if not skip & set(p.parts))
 
 
 def resolve(target: str, modules: set[str]) -> str | None:

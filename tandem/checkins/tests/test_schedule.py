@@ -49,7 +49,5 @@ class ScheduleTests(TandemTestCase):
                 visibility="shared",
             )
         self.login(self.bo)
-        self.assertContains(
-            self.client.get(reverse("home:couple", args=[self.couple.pk])), "You both have room for:"
-        )
+        self.assertContains(self.client.get(reverse("home:couple", args=[self.couple.pk])), "You both have room for:")
         self.assertContains(self.client.get("/"), "<strong>talk, play</strong>", html=False)

@@ -16,8 +16,8 @@ from tandem.blocks.models import Block
 from tandem.boundaries.models import Answer, SectionDone
 from tandem.checkins.models import CheckIn
 from tandem.clinic.models import AuditEntry, CareConsent, CareLink, Therapist
-from tandem.demo import synthetic
 from tandem.couples.models import Couple, Membership
+from tandem.demo import synthetic
 from tandem.homework.models import Assignment, Part, Response
 from tandem.measures.models import MeasureResponse
 from tandem.testkit.base import TandemTestCase

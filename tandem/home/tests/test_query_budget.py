@@ -20,8 +20,8 @@ from django.urls import reverse
 from tandem.accounts.models import User
 from tandem.blocks.models import Feed
 from tandem.boundaries.models import SectionDone
-from tandem.demo import synthetic
 from tandem.couples.access import current_couple
+from tandem.demo import synthetic
 from tandem.homework.models import Assignment
 from tandem.testkit.base import TandemTestCase, make_assignment, make_block
 
