@@ -46,6 +46,7 @@ screenshots: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) deploy-check
 

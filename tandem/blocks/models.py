@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import validate_time_zone
+from tandem.blocks import recurrence
 
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]  # RFC 5545 order = Python's weekday()
 DAY_NAMES = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
@@ -168,7 +169,6 @@ class Block(models.Model):
 
     def refresh_bounds(self) -> None:
         """Recompute ``first_start`` and ``last_end`` from the plan."""
-        from tandem.blocks import recurrence
 
         self.first_start, self.last_end = recurrence.bounds(self)
 

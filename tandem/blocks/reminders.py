@@ -6,7 +6,7 @@ How it holds together:
   is made for every occurrence in the next two weeks (and always at least
   the next one, so a block every four weeks is not forgotten). A unique
   constraint keeps one live row per person and occurrence, so planning
-  twice is harmless. Each new row enqueues ``tasks.send_reminder`` to run
+  twice is harmless. Each new row enqueues ``send_reminder`` to run
   at its time (``django-tasks-db`` keeps the task in the database).
 * **Exactly once.** Whoever runs a reminder first claims the row with a
   conditional ``UPDATE ... WHERE status = 'pending'``; the database lets
@@ -31,6 +31,7 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.tasks import task
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -118,8 +119,6 @@ def plan(block: Block, now: dt.datetime | None = None) -> list[Reminder]:
 
 
 def _enqueue(reminder: Reminder, at: dt.datetime | None = None) -> None:
-    from tandem.blocks.tasks import send_reminder
-
     run_after = at or reminder.send_at
 
     def enqueue() -> None:
@@ -271,3 +270,17 @@ def deliver(reminder: Reminder) -> None:
         send_mail(subject, body, None, [reminder.user.email])
     else:  # pragma: no cover - a channel without a sender is a programming error
         raise ValueError(f"no sender for channel {reminder.channel!r}")
+
+
+# The worker's entry points (``manage.py db_worker``). They live beside the
+# logic they run so that planning a reminder can enqueue one without a cycle.
+@task()
+def send_reminder(reminder_id: int) -> str:
+    """Send one planned reminder, at most once (see ``handle``)."""
+    return handle(reminder_id)
+
+
+@task()
+def send_due_reminders() -> dict[str, int]:
+    """The catch-up sweep: every pending reminder that is due."""
+    return send_due()

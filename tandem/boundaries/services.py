@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tandem.boundaries.catalogue import Item, catalogue
-from tandem.boundaries.models import Answer, AnswerChange, CustomItem, SectionDone, Value
+from tandem.boundaries.models import Answer, AnswerChange, CustomItem, MatchSharing, SectionDone, Value
 
 TIERS = {
     frozenset([Value.YES]): "both_yes",
@@ -116,8 +116,6 @@ def excluded_items(couple) -> set[str]:
 
 
 def matches_shared_with_care_team(couple) -> bool:
-    from tandem.boundaries.models import MatchSharing
-
     return MatchSharing.objects.filter(couple=couple).count() == 2
 
 

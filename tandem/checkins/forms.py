@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.checkins.models import Capacity, Change, RapidCheckIn
+from tandem.checkins.models import Capacity, Change, RapidCheckIn, Schedule
 from tandem.couples.visibility import Visibility
 
 
@@ -130,8 +130,6 @@ class ScheduleForm(forms.ModelForm):
     )
 
     class Meta:
-        from tandem.checkins.models import Schedule
-
         model = Schedule
         fields = ["frequency", "weekdays", "track_desire", "default_visibility"]
         labels = {"frequency": _("I'd like to check in"), "default_visibility": _("Who sees my check-ins by default")}

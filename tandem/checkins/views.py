@@ -22,7 +22,9 @@ from tandem.checkins import charts, services
 from tandem.checkins.forms import CheckInForm, RapidForm, ScheduleForm
 from tandem.checkins.models import CheckIn, RapidCheckIn, Schedule
 from tandem.couples.access import couple_access_or_404, to_my_couple
+from tandem.homework.models import Assignment
 from tandem.seasons.services import current_season, should_suggest
+from tandem.wins.models import GratitudeNote, Milestone, Win
 
 
 def _schedule(user) -> Schedule:
@@ -209,8 +211,6 @@ def progress(request: HttpRequest, couple_id) -> HttpResponse:
 @require_safe
 def week(request: HttpRequest, couple_id) -> HttpResponse:
     """Our week: what we did, our wins, and how we felt on average."""
-    from tandem.homework.models import Assignment
-    from tandem.wins.models import GratitudeNote, Milestone, Win
 
     access = couple_access_or_404(request, couple_id, partners_only=True)
     user = request.user

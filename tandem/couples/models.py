@@ -20,9 +20,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core.invites import InviteBase
 
-# Re-exported so that every app imports the visibility rule from one place.
-from tandem.couples.visibility import Entry, EntryQuerySet, Visibility  # noqa: F401
-
 
 class CoupleQuerySet(models.QuerySet):
     def open(self):

@@ -27,6 +27,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.clinic.models import CareLink
+from tandem.couples.models import Membership
+
 
 class Visibility(models.TextChoices):
     PRIVATE = "private", _("Only me")
@@ -53,8 +56,6 @@ def shared_read_cutoff(now=None):
 
 
 def _is_partner_of_entry_couple(user) -> Exists:
-    from tandem.couples.models import Membership
-
     # Checked at read time, so the deadline holds even before the purge runs.
     return Exists(
         Membership.objects.filter(couple=OuterRef("couple"), user=user).exclude(
@@ -64,8 +65,6 @@ def _is_partner_of_entry_couple(user) -> Exists:
 
 
 def _is_linked_therapist(user) -> Exists:
-    from tandem.clinic.models import CareLink
-
     return Exists(CareLink.objects.active().filter(couple=OuterRef("couple"), therapist__user=user))
 
 

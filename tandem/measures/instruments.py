@@ -32,6 +32,8 @@ from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
+from tandem.measures.norms import NORMS
+
 LOINC = "http://loinc.org"
 TANDEM_QUESTIONNAIRE = "https://tandem.invalid/fhir/Questionnaire/"
 
@@ -94,7 +96,6 @@ class Instrument:
         """The score separating the clinical from the functional range, from
         the one norms table (``norms.py``); None where there is none (GMSEX).
         A half-point cut-off (13.5) can't be hit by an integer total."""
-        from tandem.measures.norms import NORMS
 
         return NORMS[self.code].boundary
 

@@ -33,8 +33,21 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from tandem.authoring.models import PracticeExercise
+from tandem.blocks.models import Block, CalendarSettings, Feed, FreeTime, Reminder
+from tandem.boundaries import services
+from tandem.boundaries.catalogue import catalogue
+from tandem.boundaries.models import Agreement, Answer, AnswerChange, CouplePause, CustomItem, SectionDone
+from tandem.checkins.models import CheckIn, RapidCheckIn, Schedule
+from tandem.clinic.models import AuditEntry, CareLink
 from tandem.couples.models import Couple, Membership
+from tandem.homework.models import Assignment, ConsentVocabulary, Debrief, Part, ProgramRun, Response
+from tandem.measures.fhir import questionnaire_response
+from tandem.measures.models import MeasureResponse
 from tandem.privacy.retention import narrow_if_due, partner_data_readable, read_until
+from tandem.safety.models import SafetyThread
+from tandem.seasons.models import HardSeason
+from tandem.wins.models import GratitudeNote, Milestone, Win
 
 FORMAT = "tandem-export"
 FORMAT_VERSION = 1
@@ -43,9 +56,6 @@ FHIR_NAMESPACE = uuid.UUID("9b7c2d44-3c38-4b55-9a43-3f0b7f0d5a11")  # urn:uuid f
 
 def entry_models() -> list[type[models.Model]]:
     """Every kind of entry a partner writes (each has the visibility rule)."""
-    from tandem.checkins.models import CheckIn, RapidCheckIn
-    from tandem.homework.models import Debrief, Response
-    from tandem.wins.models import GratitudeNote, Win
 
     return [Response, Debrief, CheckIn, RapidCheckIn, Win, GratitudeNote]
 
@@ -97,9 +107,6 @@ def _person(user) -> dict:
 
 
 def _settings(user) -> dict:
-    from tandem.blocks.models import CalendarSettings, Feed, FreeTime, Reminder
-    from tandem.checkins.models import Schedule
-
     schedule = Schedule.objects.filter(user=user).first()
     calendar = CalendarSettings.objects.filter(user=user).first()
     return {
@@ -156,8 +163,6 @@ def _entries(user, couple: Couple) -> dict:
 
 
 def _homework(user, couple: Couple) -> dict:
-    from tandem.homework.models import Assignment, Part, ProgramRun
-
     assignments = Assignment.objects.filter(couple=couple).select_related("exercise").order_by("created_at", "pk")
     parts = {p.assignment_id: p for p in Part.objects.filter(assignment__couple=couple, user=user)}
     my_pauses = set(Assignment.objects.filter(couple=couple, pauses__user=user).values_list("pk", flat=True))
@@ -188,10 +193,6 @@ def _homework(user, couple: Couple) -> dict:
 
 
 def _boundaries(user, couple: Couple, partner, both: bool, now) -> dict:
-    from tandem.boundaries import services
-    from tandem.boundaries.catalogue import catalogue
-    from tandem.boundaries.models import Answer, AnswerChange, CouplePause, CustomItem, SectionDone
-
     labels = {item.key: str(item.label) for section in catalogue().values() for item in section.items}
     labels.update({c.key: c.label for c in CustomItem.objects.filter(couple=couple)} if both else {})
     # Only my own answers: nobody else's answer ever leaves the boundaries app.
@@ -228,8 +229,6 @@ def _boundaries(user, couple: Couple, partner, both: bool, now) -> dict:
 
 
 def _measures(user, couple: Couple, partner, both: bool) -> dict:
-    from tandem.measures.models import MeasureResponse
-
     mine = MeasureResponse.objects.filter(couple=couple, person=user).chronological()
     section = {
         "mine": [
@@ -259,8 +258,6 @@ def _measures(user, couple: Couple, partner, both: bool) -> dict:
 
 
 def _safety(user, couple: Couple) -> list[dict]:
-    from tandem.safety.models import SafetyThread
-
     threads = SafetyThread.objects.filter(couple=couple, author=user).select_related("therapist__user")
     return [
         {
@@ -281,8 +278,6 @@ def _safety(user, couple: Couple) -> list[dict]:
 
 
 def _care(user, couple: Couple) -> dict:
-    from tandem.clinic.models import AuditEntry, CareLink
-
     links = CareLink.objects.filter(couple=couple).select_related("therapist__user").order_by("created_at")
     reads = AuditEntry.objects.filter(couple=couple).shown_to(user).select_related("therapist").order_by("at")
     return {
@@ -307,11 +302,6 @@ def _care(user, couple: Couple) -> dict:
 
 def _shared_space(user, couple: Couple) -> dict:
     """What both partners hold together: only while both may still read it."""
-    from tandem.blocks.models import Block
-    from tandem.boundaries.models import Agreement
-    from tandem.homework.models import ConsentVocabulary
-    from tandem.seasons.models import HardSeason
-    from tandem.wins.models import Milestone
 
     blocks = Block.objects.filter(couple=couple).prefetch_related("skips").order_by("first_start")
     agreements = Agreement.objects.filter(couple=couple).prefetch_related("versions__confirmations")
@@ -358,9 +348,6 @@ def _shared_space(user, couple: Couple) -> dict:
 
 
 def _therapist(user) -> dict:
-    from tandem.authoring.models import PracticeExercise
-    from tandem.clinic.models import AuditEntry
-
     therapist = user.therapist
     return {
         "practice": {"name": therapist.practice_name, "created_at": therapist.created_at},
@@ -384,8 +371,6 @@ def _therapist(user) -> dict:
 
 def measures_bundle(user, now=None) -> dict:
     """The person's own measures as a FHIR R4 Bundle (type "collection")."""
-    from tandem.measures.fhir import questionnaire_response
-    from tandem.measures.models import MeasureResponse
 
     now = now or timezone.now()
     responses = MeasureResponse.objects.filter(person=user).chronological()

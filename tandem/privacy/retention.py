@@ -44,9 +44,16 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from tandem.couples.models import Couple
+from tandem.blocks.models import Block, Feed
+from tandem.boundaries.models import Agreement, CouplePause, CustomItem, MatchSharing, SectionDone
+from tandem.clinic.models import CareConsent
+from tandem.couples.models import Couple, Invite
 from tandem.couples.visibility import shared_read_cutoff
+from tandem.homework.models import Assignment, ConsentVocabulary
+from tandem.measures.models import MeasureResponse
 from tandem.privacy.models import ErasureRecord
+from tandem.seasons.models import HardSeason
+from tandem.wins.models import Milestone
 
 log = logging.getLogger(__name__)
 
@@ -103,13 +110,6 @@ def narrow_if_due(couple: Couple, now: datetime | None = None) -> bool:
 
 def narrow_shared_space(couple: Couple) -> dict[str, int]:
     """After the read window: delete what the partners held together."""
-    from tandem.blocks.models import Block, Feed
-    from tandem.boundaries.models import Agreement, CouplePause, CustomItem, MatchSharing, SectionDone
-    from tandem.couples.models import Invite
-    from tandem.homework.models import Assignment, ConsentVocabulary
-    from tandem.measures.models import MeasureResponse
-    from tandem.seasons.models import HardSeason
-    from tandem.wins.models import Milestone
 
     assert couple.closed_at is not None, "only a closed space is narrowed"
     summary: dict[str, int] = {}
@@ -153,7 +153,6 @@ def empty_closed_space(couple: Couple) -> dict[str, int]:
     Walks every relation to ``Couple`` that cascades, so a model added later
     is emptied too unless it is listed in ``KEPT_WHEN_EMPTIED``.
     """
-    from tandem.clinic.models import CareConsent
 
     assert couple.closed_at is not None, "only a closed space is emptied"
     summary: dict[str, int] = {}

@@ -31,7 +31,11 @@ from django.utils.crypto import salted_hmac
 from tandem.clinic.models import AuditEntry, CareLink
 from tandem.couples.models import Couple, Membership
 from tandem.couples.services import leave_couple
+from tandem.homework.models import Assignment
+from tandem.privacy import retention
 from tandem.privacy.models import ErasureRecord
+from tandem.safety.models import SafetyMessage
+from tandem.seasons.models import HardSeason
 
 PSEUDONYM_SALT = "tandem.privacy.pseudonym"
 
@@ -58,9 +62,6 @@ def role_of(user) -> str:
 
 def erase_person(user) -> ErasureRecord:
     """Erase ``user``'s account and what they wrote; return the trail left."""
-    from tandem.homework.models import Assignment
-    from tandem.safety.models import SafetyMessage
-    from tandem.seasons.models import HardSeason
 
     User = get_user_model()
     now = timezone.now()
@@ -93,7 +94,6 @@ def erase_person(user) -> ErasureRecord:
         summary = {label.lower(): n for label, n in sorted(deleted.items()) if n}
         record = ErasureRecord.objects.create(kind=ErasureRecord.Kind.ACCOUNT, ref=ref, role=role, summary=summary)
         # A space whose partners have both gone holds nobody's data any more.
-        from tandem.privacy import retention
 
         for couple in Couple.objects.filter(pk__in=couples, memberships__isnull=True):
             retention.empty_closed_space(couple)

@@ -9,8 +9,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.checkins.models import CheckIn, RapidCheckIn
 from tandem.couples.visibility import Visibility
+from tandem.homework.models import Assignment
+from tandem.homework.programs import advance_running
 from tandem.seasons.models import HardSeason, ReadyToEnd
+from tandem.wins.services import record_milestones
 
 STRESS_HIGH = 4  # a stress of 4 or 5 counts as high
 STRESS_WINDOW = 5  # over the partner's last five shared check-ins
@@ -46,7 +50,6 @@ def start(couple, user, *, reason: str, reason_shared: bool, expected_weeks: int
 
 def ready_to_end(season: HardSeason, user) -> bool:
     """Record my readiness; end the season when both are ready. True if it ended."""
-    from tandem.homework.models import Assignment
 
     with transaction.atomic():
         season = HardSeason.objects.select_for_update().get(pk=season.pk)
@@ -63,8 +66,6 @@ def ready_to_end(season: HardSeason, user) -> bool:
         Assignment.objects.open().filter(
             couple=season.couple, exercise__intimacy_level__gte=1, due_at__gt=season.started_at
         ).update(due_at=F("due_at") + (now - season.started_at))
-    from tandem.homework.programs import advance_running
-    from tandem.wins.services import record_milestones
 
     advance_running(season.couple)
     record_milestones(season.couple)
@@ -77,7 +78,6 @@ def should_suggest(couple) -> bool:
     Only check-ins shared with the partner count: the suggestion is shown to
     both, so it must not be built on anything private.
     """
-    from tandem.checkins.models import CheckIn, RapidCheckIn
 
     if current_season(couple) is not None:
         return False

@@ -42,7 +42,7 @@ class PlanningTests(TandemTestCase):
         self.assertIn(planned.count(), (11, 12))
         first = planned.order_by("send_at").first()
         self.assertEqual(first.occurrence_start - first.send_at, dt.timedelta(minutes=60))
-        tasks = DBTaskResult.objects.filter(task_path="tandem.blocks.tasks.send_reminder")
+        tasks = DBTaskResult.objects.filter(task_path="tandem.blocks.reminders.send_reminder")
         self.assertEqual(tasks.count(), planned.count())
         self.assertEqual({t.run_after for t in tasks}, set(planned.values_list("send_at", flat=True)))
 

@@ -13,8 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.blocks import services as blocks
+from tandem.blocks.models import FreeTime
 from tandem.clinic.models import CareConsent, CareLink, Therapist
 from tandem.couples.models import Couple, Membership
+from tandem.homework import programs
+from tandem.homework.content import library
+from tandem.measures import services as measures
+from tandem.measures.models import MeasurePlan
 
 DEMO_PASSWORD = "tandem-demo-2026"  # noqa: S105 -- printed on purpose; DEBUG-only command
 PEOPLE = [
@@ -56,10 +62,8 @@ class Command(BaseCommand):
 
         if not couple.program_runs.exists():
             # Something to look at: the Reconnect program, its first step waiting for Sam's yes.
-            from tandem.homework.content import library
-            from tandem.homework.programs import start
 
-            start(couple, library().programs["reconnect"], robin)
+            programs.start(couple, library().programs["reconnect"], robin)
 
         if not couple.blocks.exists():
             self._calendar(couple, robin, sam)
@@ -78,9 +82,6 @@ class Command(BaseCommand):
     def _calendar(self, couple, robin: User, sam: User) -> None:
         """A weekly connection conversation both have said yes to, and some free times."""
         import datetime as dt
-
-        from tandem.blocks import services as blocks
-        from tandem.blocks.models import FreeTime
 
         today = robin.today()
         next_sunday = today + dt.timedelta(days=(6 - today.weekday()) or 7)
@@ -108,9 +109,6 @@ class Command(BaseCommand):
     def _workspace(self, couple, link, robin: User, sam: User) -> None:
         """Something on the therapist's side: a next session, a questionnaire for each partner."""
         import datetime as dt
-
-        from tandem.measures import services as measures
-        from tandem.measures.models import MeasurePlan
 
         if link.next_session is None:
             link.next_session = robin.today() + dt.timedelta(days=6)

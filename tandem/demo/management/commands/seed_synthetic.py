@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tandem.accounts.models import User
+from tandem.demo import synthetic
 
 
 class Command(BaseCommand):
@@ -30,8 +31,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, couples: int, seed: int, today, allow_production_settings: bool, **options):
-        from tandem.demo import synthetic
-
         if not settings.DEBUG and not allow_production_settings:
             raise CommandError(
                 "seed_synthetic only runs with DEBUG=True: it creates accounts with a shared, printed password. "
