@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tandem.accounts import services
 from tandem.accounts.forms import EmailChangeForm, LoginForm, ProfileForm, SignUpForm
 from tandem.accounts.models import User, available_time_zones
 from tandem.security import login_flow, sessions, throttle
@@ -59,16 +60,12 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
+    # Read before the form writes the new values onto the same object.
+    previous_level = request.user.consent_level
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        if "consent_level" in form.changed_data:
-            # A raised level may open a program step that was waiting for it.
-            from tandem.couples.access import current_couple
-            from tandem.homework.programs import advance_running
-
-            if couple := current_couple(request.user):
-                advance_running(couple)
+        user = form.save()
+        services.consent_level_changed(user, previous_level)
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form, "zones": sorted(available_time_zones())})

@@ -13,7 +13,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tandem.boundaries.catalogue import Item, catalogue
-from tandem.boundaries.models import Answer, AnswerChange, CustomItem, MatchSharing, SectionDone, Value
+from tandem.boundaries.models import (
+    Answer,
+    AnswerChange,
+    CouplePause,
+    CustomItem,
+    MatchSharing,
+    SectionDone,
+    Value,
+)
+from tandem.couples.signals import holds_changed
 
 TIERS = {
     frozenset([Value.YES]): "both_yes",
@@ -131,3 +140,17 @@ def care_team_matches(couple) -> dict[str, list[Match]]:
         if section_matches:
             found[section.title] = section_matches
     return found
+
+
+def pause_everything(couple, user) -> None:
+    """Hold all intimacy homework until this partner lifts their pause (no reason asked)."""
+    CouplePause.objects.get_or_create(couple=couple, user=user)
+    holds_changed.send(sender=CouplePause, couple=couple, lifted=False)
+
+
+def lift_my_pause(couple, user) -> bool:
+    """Lift *my* pause (the partner's stays). False when I had none."""
+    if not CouplePause.objects.filter(couple=couple, user=user).delete()[0]:
+        return False
+    holds_changed.send(sender=CouplePause, couple=couple, lifted=True)
+    return True

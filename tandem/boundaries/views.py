@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tandem.boundaries import agreements as service
 from tandem.boundaries import services
 from tandem.boundaries.catalogue import catalogue
-from tandem.boundaries.models import Answer, AnswerChange, CustomItem, SectionDone, Value
-from tandem.couples.access import couple_access_or_404
+from tandem.boundaries.models import Agreement, Answer, AnswerChange, CustomItem, MatchSharing, SectionDone, Value
+from tandem.couples.access import couple_access_or_404, current_couple
+from tandem.homework.forms import VocabularyForm
+from tandem.homework.models import ConsentVocabulary
 
 NOTE_MAX = 300
 CUSTOM_MAX = 120
@@ -31,7 +37,6 @@ def overview(request: HttpRequest, couple_id) -> HttpResponse:
         }
         for section in catalogue().values()
     ]
-    from tandem.boundaries.models import MatchSharing
 
     sharing = set(MatchSharing.objects.filter(couple=access.couple).values_list("user_id", flat=True))
     return render(
@@ -147,31 +152,18 @@ def history(request: HttpRequest, couple_id) -> HttpResponse:
 @require_POST
 def pause_everything(request: HttpRequest) -> HttpResponse:
     """Pause (or lift my pause of) all intimacy homework, from any page."""
-    from tandem.boundaries.models import CouplePause
-    from tandem.couples.access import current_couple
-
     couple = current_couple(request.user)
     if couple is None:
         raise Http404
     if request.POST.get("lift"):
-        if CouplePause.objects.filter(couple=couple, user=request.user).delete()[0]:
-            from tandem.blocks.reminders import replan_couple
-            from tandem.homework.programs import advance_running
-
-            advance_running(couple)
-            replan_couple(couple)  # reminders of held blocks come back
+        if services.lift_my_pause(couple, request.user):
             messages.success(request, _("Your pause is lifted."))
         else:
             messages.error(request, _("There is no pause of yours to lift."))
     else:
-        CouplePause.objects.get_or_create(couple=couple, user=request.user)
-        from tandem.blocks.reminders import cancel_held
-
-        cancel_held(couple)  # nothing intimate lands in an inbox while paused
+        services.pause_everything(couple, request.user)
         messages.success(request, _("All intimacy homework is paused. Only you can lift your pause; nobody asks why."))
     target = request.POST.get("next", "")
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
     return redirect("home:home")
@@ -179,9 +171,6 @@ def pause_everything(request: HttpRequest) -> HttpResponse:
 
 def _agreement_form_data(request: HttpRequest) -> tuple[dict, dict]:
     """Read and check an agreement form; returns (clean data, errors)."""
-    from datetime import date
-
-    from tandem.boundaries.models import Agreement
 
     errors: dict[str, str] = {}
     group = request.POST.get("group", "")
@@ -207,11 +196,6 @@ def _agreement_form_data(request: HttpRequest) -> tuple[dict, dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreements(request: HttpRequest, couple_id) -> HttpResponse:
-    from tandem.boundaries import agreements as service
-    from tandem.boundaries.models import Agreement
-    from tandem.homework.forms import VocabularyForm
-    from tandem.homework.models import ConsentVocabulary
-
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=request.method == "POST")
     couple, user = access.couple, request.user
     data, errors = {}, {}
@@ -249,9 +233,6 @@ def agreements(request: HttpRequest, couple_id) -> HttpResponse:
 @login_required
 @require_POST
 def agreement_action(request: HttpRequest, couple_id, agreement_id: int, action: str) -> HttpResponse:
-    from tandem.boundaries import agreements as service
-    from tandem.boundaries.models import Agreement
-
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
     agreement = access.object_or_404(Agreement.objects.all(), pk=agreement_id)
     try:
@@ -273,7 +254,6 @@ def agreement_action(request: HttpRequest, couple_id, agreement_id: int, action:
 @require_POST
 def share_matches(request: HttpRequest, couple_id) -> HttpResponse:
     """Say yes (or no longer yes) to showing our matches to our therapist."""
-    from tandem.boundaries.models import MatchSharing
 
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
     if request.POST.get("stop"):

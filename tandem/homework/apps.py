@@ -11,9 +11,16 @@ class HomeworkConfig(AppConfig):
         # other server (gunicorn) from starting with a broken file.
         from django.core.exceptions import ImproperlyConfigured
 
-        from tandem.homework import checks  # noqa: F401
+        from tandem.couples.signals import holds_changed
+        from tandem.homework import (
+            checks,  # noqa: F401
+            receivers,
+        )
         from tandem.homework.content import ContentError, library
+        from tandem.seasons.signals import season_ended
 
+        holds_changed.connect(receivers.on_holds_changed, dispatch_uid="homework_holds_changed")
+        season_ended.connect(receivers.on_season_ended, dispatch_uid="homework_season_ended")
         try:
             library()
         except ContentError as error:

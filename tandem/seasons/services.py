@@ -5,16 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.checkins.models import CheckIn, RapidCheckIn
+from tandem.couples.signals import holds_changed
 from tandem.couples.visibility import Visibility
-from tandem.homework.models import Assignment
-from tandem.homework.programs import advance_running
 from tandem.seasons.models import HardSeason, ReadyToEnd
-from tandem.wins.services import record_milestones
+from tandem.seasons.signals import season_ended
 
 STRESS_HIGH = 4  # a stress of 4 or 5 counts as high
 STRESS_WINDOW = 5  # over the partner's last five shared check-ins
@@ -37,7 +35,7 @@ def start(couple, user, *, reason: str, reason_shared: bool, expected_weeks: int
         raise SeasonError(_("A hard season is for both partners in an open couple space."))
     try:
         with transaction.atomic():
-            return HardSeason.objects.create(
+            season = HardSeason.objects.create(
                 couple=couple,
                 started_by=user,
                 reason=reason,
@@ -46,6 +44,8 @@ def start(couple, user, *, reason: str, reason_shared: bool, expected_weeks: int
             )
     except IntegrityError:
         raise SeasonError(_("A hard season is already on. Take good care of each other.")) from None
+    holds_changed.send(sender=HardSeason, couple=couple, lifted=False)
+    return season
 
 
 def ready_to_end(season: HardSeason, user) -> bool:
@@ -61,14 +61,9 @@ def ready_to_end(season: HardSeason, user) -> bool:
         now = timezone.now()
         season.ended_at = now
         season.save(update_fields=["ended_at"])
-        # Held homework resumes where it stopped: its due date moves on by
-        # the length of the season, so nothing lapses because of it.
-        Assignment.objects.open().filter(
-            couple=season.couple, exercise__intimacy_level__gte=1, due_at__gt=season.started_at
-        ).update(due_at=F("due_at") + (now - season.started_at))
-
-    advance_running(season.couple)
-    record_milestones(season.couple)
+        # Homework moves its due dates on; a weathered season may be a milestone.
+        season_ended.send(sender=HardSeason, season=season)
+    holds_changed.send(sender=HardSeason, couple=season.couple, lifted=True)
     return True
 
 

@@ -330,6 +330,24 @@ class SecondReaderFindingsTests(TandemTestCase):
         self.assertGreater(Reminder.objects.pending().filter(block=block).count(), 0)
         self.assertEqual(len(mail.outbox), 0)
 
+    def closeness_block_with_reminders(self):
+        for person in (self.alice, self.bo):
+            person.consent_level = 1
+            person.save()
+        block = make_block(self.couple, self.alice, kind="closeness", weekdays="MO,TU,WE,TH,FR,SA,SU")
+        reminders.plan(block)
+        self.assertGreater(Reminder.objects.pending().filter(block=block).count(), 0)
+        return block
+
+    def test_a_lowered_consent_level_withdraws_closeness_reminders_and_a_raised_one_brings_them_back(self):
+        block = self.closeness_block_with_reminders()
+        self.login(self.bo)
+        profile = {"display_name": "Bo", "time_zone": self.bo.time_zone, "language": self.bo.language}
+        self.client.post(reverse("accounts:profile"), {**profile, "consent_level": 0})
+        self.assertEqual(Reminder.objects.pending().filter(block=block).count(), 0)
+        self.client.post(reverse("accounts:profile"), {**profile, "consent_level": 1})
+        self.assertGreater(Reminder.objects.pending().filter(block=block).count(), 0)
+
     def test_a_claim_left_by_a_dead_worker_is_released(self):
         block = make_block(self.couple, self.alice)
         (reminder,) = reminders.plan(block)
