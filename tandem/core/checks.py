@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from tandem.core import crypto
+from tandem.core.models import CANARY_TEXT, EncryptionCanary
 
 HINT = (
     "Set TANDEM_ENCRYPTION_KEYS (newest first) to include the key this database was written with. "
@@ -30,7 +31,6 @@ HINT = (
 
 def canary_problem(alias: str = DEFAULT_DB_ALIAS) -> str | None:
     """Why the configured keys can't open this database's data, or None (also when it can't be checked)."""
-    from tandem.core.models import CANARY_TEXT, EncryptionCanary
 
     try:
         canary = EncryptionCanary.objects.using(alias).order_by("pk").first()
@@ -74,7 +74,6 @@ def write_canary(sender=None, using: str = DEFAULT_DB_ALIAS, apps=None, **kwargs
         model = (apps or global_apps).get_model("core", "EncryptionCanary")
     except LookupError:
         return  # migrated to a state before the canary existed
-    from tandem.core.models import CANARY_TEXT
 
     if not model.objects.using(using).exists():
         model.objects.using(using).create(value=CANARY_TEXT)
