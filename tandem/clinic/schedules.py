@@ -7,8 +7,11 @@ seasons all apply, and both partners still say yes. When something stands
 in the way, the schedule keeps the reason (worded for the therapist, never
 naming a partner) and tries again on the next run.
 
-Schedules are given when the therapist's or the couple's pages load and by
-``manage.py give_scheduled_homework`` (cron), whichever comes first.
+Schedules are given by the background worker, never by a page that is only
+read: each schedule enqueues a task for the start of its next day (in the
+couple's zone), a hold that lifts tries the couple's waiting schedules again,
+and ``manage.py give_scheduled_homework`` (cron) is the safety net. Giving
+claims the row first, so a task that runs twice (or beside cron) gives once.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,6 +118,7 @@ def create(
     if start_on <= today:
         give(schedule, today)
         schedule.refresh_from_db()
+    plan(schedule)
     return schedule
 
 
@@ -182,9 +187,13 @@ def give(schedule: HomeworkSchedule, today: dt.date | None = None) -> bool:
 
 def follow_session(link: CareLink) -> int:
     """When the next session moves, "after the session" homework moves with it."""
-    return HomeworkSchedule.objects.filter(
+    moving = HomeworkSchedule.objects.filter(
         couple=link.couple, therapist=link.therapist, active=True, cadence=HomeworkSchedule.Cadence.AFTER_SESSION
-    ).update(next_on=link.next_session)
+    )
+    moved = moving.update(next_on=link.next_session)
+    for schedule in moving.select_related("couple"):
+        plan(schedule)
+    return moved
 
 
 def give_due(today: dt.date | None = None, *, couple=None, therapist: Therapist | None = None) -> int:
@@ -197,7 +206,7 @@ def give_due(today: dt.date | None = None, *, couple=None, therapist: Therapist 
     horizon = today or timezone.localdate() + dt.timedelta(days=1)
     due = HomeworkSchedule.objects.due(horizon).select_related("therapist__user", "couple")
     if couple is not None:
-        due = due.filter(couple=couple)
+        due = due.filter(couple=couple)  # a couple or its id
     if therapist is not None:
         due = due.filter(therapist=therapist)
     given = 0
@@ -212,3 +221,48 @@ def cancel(schedule: HomeworkSchedule) -> None:
     schedule.active = False
     schedule.next_on = None
     schedule.save(update_fields=["active", "next_on"])
+
+
+def _start_of(couple, day: dt.date) -> dt.datetime:
+    """The first moment of ``day`` where the couple lives."""
+    partners = couple.partners()
+    zone = partners[0].zone if partners else dt.UTC
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=zone)
+
+
+def plan(schedule: HomeworkSchedule) -> None:
+    """Ask the worker to give this schedule when its next day starts.
+
+    Enqueued after the transaction commits (the task must find the row as it
+    is now). A schedule that is done plans nothing; one that was moved plans
+    again, and the stale task finds nothing due when it runs.
+    """
+    if not schedule.active or schedule.next_on is None:
+        return
+    run_after = _start_of(schedule.couple, schedule.next_on)
+    schedule_id = schedule.pk
+    transaction.on_commit(lambda: give_scheduled.using(run_after=run_after).enqueue(schedule_id))
+
+
+@task()
+def give_scheduled(schedule_id: int) -> str:
+    """The worker's side of ``plan``: give the schedule if its day has come."""
+    schedule = HomeworkSchedule.objects.select_related("therapist__user", "couple").filter(pk=schedule_id).first()
+    if schedule is None or not schedule.active or schedule.next_on is None:
+        return "done"
+    if schedule.next_on > couple_today(schedule.couple):
+        plan(schedule)  # woken early (a zone ahead, a clock change): wait for the couple's day
+        return "waiting"
+    if give(schedule):
+        schedule.refresh_from_db()
+        plan(schedule)  # a weekly schedule's next week
+        return "given"
+    # Held (a pause, a level, a season): tried again when a hold lifts
+    # (``give_due_for``) and by the cron safety net.
+    return "held"
+
+
+@task()
+def give_due_for(couple_id: str) -> int:
+    """Give the couple's schedules that are due (after one of its holds lifted)."""
+    return give_due(couple=couple_id)

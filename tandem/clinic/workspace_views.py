@@ -35,7 +35,6 @@ CASELOAD_PAGE = 50
 
 def caseload_page(request: HttpRequest, form: CareInviteForm | None = None) -> HttpResponse:
     therapist = request.user.therapist
-    schedules.give_due(therapist=therapist)  # the caseload shows what was given today
     sort = request.GET.get("sort", "attention")
     if sort not in SORT_CHOICES:
         sort = "attention"
@@ -118,7 +117,6 @@ def _couple_page(request: HttpRequest, access, link, *, assign_form=None, note_f
 @require_safe
 def couple(request: HttpRequest, couple_id) -> HttpResponse:
     access, link = _therapist_access(request, couple_id)
-    schedules.give_due(couple=access.couple)
     return _couple_page(request, access, link)
 
 

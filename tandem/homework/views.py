@@ -94,10 +94,6 @@ start = to_my_couple("homework:this_week")
 def this_week(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
     Assignment.objects.filter(couple=access.couple).lapse_overdue()
-    if access.couple.is_open:
-        from tandem.clinic.schedules import give_due
-
-        give_due(couple=access.couple)  # homework the therapist scheduled for today
     from tandem.boundaries.models import CouplePause  # boundaries imports homework
 
     assignments = list(

@@ -167,8 +167,8 @@ class ThisWeekTests(TandemTestCase):
             make_assignment(self.couple, "appreciations", by=self.alice)
         self.login(self.alice)
         url = reverse("homework:this_week", args=[self.couple.pk])
-        # 11: one of them looks for homework the therapist scheduled for today.
-        with self.assertNumQueries(11) as ctx:  # +1 session-record check, -1 couple and access in one query
+        # 10: scheduled homework is the worker's job now, not this page's.
+        with self.assertNumQueries(10) as ctx:  # +1 session-record check, -1 couple and access in one query
             self.client.get(url)
         for _ in range(10):
             make_assignment(self.couple, "appreciations", by=self.alice)
