@@ -170,3 +170,27 @@ class MatchSharing(models.Model):
 
     def __str__(self) -> str:
         return f"match sharing of {self.couple_id}"
+
+
+class ConsentVocabulary(models.Model):
+    """The couple's own words or signals for more, slower, pause and stop.
+
+    Agreed in the consent-vocabulary exercise (homework) and editable by
+    either partner afterwards; both partners see it, nobody else. It lives
+    with boundaries because it is part of how the two say yes and no."""
+
+    couple = models.OneToOneField("couples.Couple", on_delete=models.CASCADE, related_name="vocabulary")
+    more = EncryptedCharField(_("more"), max_length=200, blank=True)
+    slower = EncryptedCharField(_("slower"), max_length=200, blank=True)
+    pause = EncryptedCharField(_("pause"), max_length=200, blank=True)
+    stop = EncryptedCharField(_("stop"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "consent vocabularies"
+
+    def __str__(self) -> str:
+        return f"vocabulary of {self.couple_id}"

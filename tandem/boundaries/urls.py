@@ -9,6 +9,7 @@ C = "couple/<uuid:couple_id>/boundaries"
 urlpatterns = [
     path("pause-everything/", views.pause_everything, name="pause_everything"),
     path(f"{C}/", views.overview, name="overview"),
+    path("couple/<uuid:couple_id>/vocabulary/", views.vocabulary, name="vocabulary"),
     path(f"{C}/history/", views.history, name="history"),
     path(f"{C}/share/", views.share_matches, name="share_matches"),
     path("couple/<uuid:couple_id>/agreements/", views.agreements, name="agreements"),

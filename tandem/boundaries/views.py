@@ -15,10 +15,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tandem.boundaries import agreements as service
 from tandem.boundaries import services
 from tandem.boundaries.catalogue import catalogue
-from tandem.boundaries.models import Agreement, Answer, AnswerChange, CustomItem, MatchSharing, SectionDone, Value
+from tandem.boundaries.forms import VocabularyForm
+from tandem.boundaries.models import (
+    Agreement,
+    Answer,
+    AnswerChange,
+    ConsentVocabulary,
+    CustomItem,
+    MatchSharing,
+    SectionDone,
+    Value,
+)
 from tandem.couples.access import couple_access_or_404, current_couple
-from tandem.homework.forms import VocabularyForm
-from tandem.homework.models import ConsentVocabulary
 
 NOTE_MAX = 300
 CUSTOM_MAX = 120
@@ -263,3 +271,20 @@ def share_matches(request: HttpRequest, couple_id) -> HttpResponse:
         MatchSharing.objects.get_or_create(couple=access.couple, user=request.user)
         messages.success(request, _("Noted. Your therapist sees your matches only once both of you have said yes."))
     return redirect("boundaries:overview", couple_id=access.couple.pk)
+
+
+@login_required
+@require_POST
+def vocabulary(request: HttpRequest, couple_id) -> HttpResponse:
+    """Save the couple's consent words (either partner; both see them)."""
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    instance = ConsentVocabulary.objects.filter(couple=access.couple).first() or ConsentVocabulary(couple=access.couple)
+    form = VocabularyForm(request.POST, instance=instance)
+    if form.is_valid():
+        saved = form.save(commit=False)
+        saved.updated_by = request.user
+        saved.save()
+        messages.success(request, _("Your words are saved. You'll find them on your couple page."))
+        return redirect("home:couple", couple_id=access.couple.pk)
+    # Shown again on its own page, with everything typed kept.
+    return render(request, "boundaries/vocabulary.html", {"couple": access.couple, "form": form})

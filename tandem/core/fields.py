@@ -224,3 +224,26 @@ def encrypt_existing_rows(app_label: str, model_name: str, *fields: str) -> migr
         _rewrite_columns(app_label, model_name, fields, _seal),
         _rewrite_columns(app_label, model_name, fields, _open),
     )
+
+
+def relabel_existing_rows(app_label: str, model_name: str, old_model_label: str, *fields: str) -> migrations.RunPython:
+    """A migration step for a model that moved to another app: its sealed
+    values name the old ``app.model`` in their authenticated data, so each is
+    opened with the old label and sealed again with the new one (and back on
+    reverse). In batches by primary key, like ``encrypt_existing_rows``."""
+
+    def change(to_new: bool) -> Callable[[str, str], str | None]:
+        def relabel(stored: str, label: str) -> str | None:
+            if not crypto.is_token(stored):
+                return None
+            field = label.rpartition(".")[2]
+            old = f"{old_model_label.lower()}.{field}"
+            source, target = (old, label) if to_new else (label, old)
+            return crypto.encrypt(crypto.decrypt(stored, source), target)
+
+        return relabel
+
+    return migrations.RunPython(
+        _rewrite_columns(app_label, model_name, fields, change(True)),
+        _rewrite_columns(app_label, model_name, fields, change(False)),
+    )

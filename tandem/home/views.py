@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from tandem.blocks.views import WEEK_DAYS, upcoming
+from tandem.boundaries.forms import VocabularyForm
+from tandem.boundaries.models import ConsentVocabulary
 from tandem.checkins.models import CheckIn, Schedule
 from tandem.checkins.services import capacity_overlap
 from tandem.clinic.models import CareLink
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.couples.models import Couple
-from tandem.homework.forms import VocabularyForm
-from tandem.homework.models import ConsentVocabulary
 from tandem.wins.models import GratitudeNote, Milestone, Win
 
 

@@ -161,32 +161,6 @@ class DebriefForm(forms.Form):
             self.fields["visibility"].choices = self.fields["visibility"].choices[:2]
 
 
-class VocabularyForm(forms.ModelForm):
-    class Meta:
-        from tandem.homework.models import ConsentVocabulary
-
-        model = ConsentVocabulary
-        fields = ["more", "slower", "pause", "stop"]
-        labels = {
-            "more": _("Our word or signal for “more”"),
-            "slower": _("… for “slower”"),
-            "pause": _("… for “pause”"),
-            "stop": _("… for “stop”"),
-        }
-        error_messages = {
-            name: {"max_length": _("Keep it under 200 characters (it has %(show_value)d).")}
-            for name in ("more", "slower", "pause", "stop")
-        }
-
-    def clean(self):
-        data = super().clean()
-        if not any((data.get(k) or "").strip() for k in ("more", "slower", "pause", "stop")):
-            raise forms.ValidationError(_("Write at least one word or signal before saving."), code="empty")
-        if not (data.get("stop") or "").strip():
-            self.add_error("stop", _("Agree on a way to say “stop”: it matters most."))
-        return data
-
-
 class ProposeForm(forms.Form):
     due = forms.DateField(
         label=_("Do it by (optional)"),

@@ -17,7 +17,6 @@ urlpatterns = [
     path(f"{C}/programs/<int:run_id>/stop/", program_views.stop, name="program_stop"),
     path(f"{C}/programs/<int:run_id>/offer-again/", program_views.offer_again, name="program_offer_again"),
     path(f"{C}/load/", views.load, name="load"),
-    path(f"{C}/vocabulary/", views.vocabulary, name="vocabulary"),
     path(f"{C}/library/<slug:slug>/", views.exercise_page, name="exercise"),
     path(f"{C}/library/<slug:slug>/propose/", views.propose, name="propose"),
     path(f"{A}/", views.assignment_view, name="assignment"),

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from tandem.boundaries.forms import VocabularyForm
+from tandem.boundaries.models import ConsentVocabulary
 from tandem.couples.access import couple_access_or_404, to_my_couple
 from tandem.homework import flows, services
 from tandem.homework.content import library
@@ -35,9 +37,8 @@ from tandem.homework.forms import (
     ProposeForm,
     ReplyForm,
     StepForm,
-    VocabularyForm,
 )
-from tandem.homework.models import Assignment, ConsentVocabulary, Debrief, Part, ProgramRun, Response
+from tandem.homework.models import Assignment, Debrief, Part, ProgramRun, Response
 
 OPEN = (Assignment.Status.PROPOSED, Assignment.Status.ACTIVE)
 
@@ -480,23 +481,6 @@ def load(request: HttpRequest, couple_id) -> HttpResponse:
         lopsided = total >= 4 and max(n for _p, n in shares) / total >= 0.75
         rows.append({"label": label, "total": total, "shares": shares, "lopsided": lopsided})
     return render(request, "homework/load.html", {"couple": access.couple, "rows": rows, "weeks": LOAD_WEEKS})
-
-
-@login_required
-@require_POST
-def vocabulary(request: HttpRequest, couple_id) -> HttpResponse:
-    """Save the couple's consent words (either partner; both see them)."""
-    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
-    instance = ConsentVocabulary.objects.filter(couple=access.couple).first() or ConsentVocabulary(couple=access.couple)
-    form = VocabularyForm(request.POST, instance=instance)
-    if form.is_valid():
-        saved = form.save(commit=False)
-        saved.updated_by = request.user
-        saved.save()
-        messages.success(request, _("Your words are saved. You'll find them on your couple page."))
-        return redirect("home:couple", couple_id=access.couple.pk)
-    # Shown again on its own page, with everything typed kept.
-    return render(request, "homework/vocabulary.html", {"couple": access.couple, "form": form})
 
 
 # The URL for the assignment page reads only; the step views above render

@@ -37,11 +37,19 @@ from tandem.authoring.models import PracticeExercise
 from tandem.blocks.models import Block, CalendarSettings, Feed, FreeTime, Reminder
 from tandem.boundaries import services
 from tandem.boundaries.catalogue import catalogue
-from tandem.boundaries.models import Agreement, Answer, AnswerChange, CouplePause, CustomItem, SectionDone
+from tandem.boundaries.models import (
+    Agreement,
+    Answer,
+    AnswerChange,
+    ConsentVocabulary,
+    CouplePause,
+    CustomItem,
+    SectionDone,
+)
 from tandem.checkins.models import CheckIn, RapidCheckIn, Schedule
 from tandem.clinic.models import AuditEntry, CareLink
 from tandem.couples.models import Couple, Membership
-from tandem.homework.models import Assignment, ConsentVocabulary, Debrief, Part, ProgramRun, Response
+from tandem.homework.models import Assignment, Debrief, Part, ProgramRun, Response
 from tandem.measures.fhir import questionnaire_response
 from tandem.measures.models import MeasureResponse
 from tandem.privacy.retention import narrow_if_due, partner_data_readable, read_until

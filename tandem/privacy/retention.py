@@ -45,11 +45,11 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from tandem.blocks.models import Block, Feed
-from tandem.boundaries.models import Agreement, CouplePause, CustomItem, MatchSharing, SectionDone
+from tandem.boundaries.models import Agreement, ConsentVocabulary, CouplePause, CustomItem, MatchSharing, SectionDone
 from tandem.clinic.models import CareConsent
 from tandem.couples.models import Couple, Invite
 from tandem.couples.visibility import shared_read_cutoff
-from tandem.homework.models import Assignment, ConsentVocabulary
+from tandem.homework.models import Assignment
 from tandem.measures.models import MeasureResponse
 from tandem.privacy.models import ErasureRecord
 from tandem.seasons.models import HardSeason

@@ -86,13 +86,13 @@ class AgreementPageTests(TandemTestCase):
         self.assertFalse(Agreement.objects.exists())
 
     def test_vocabulary_is_shown_and_editable_here(self):
-        from tandem.homework.models import ConsentVocabulary
+        from tandem.boundaries.models import ConsentVocabulary
 
         ConsentVocabulary.objects.create(couple=self.couple, stop="red light")
         self.login(self.bo)
         page = self.client.get(self.url())
         self.assertContains(page, "red light")
-        self.assertContains(page, reverse("homework:vocabulary", args=[self.couple.pk]))
+        self.assertContains(page, reverse("boundaries:vocabulary", args=[self.couple.pk]))
 
     def test_revisit_reminder_on_the_page(self):
         agreements.create(self.couple, self.alice, "revisit", "Look again", date.today() - timedelta(days=1))

@@ -114,7 +114,8 @@ class PrivacyTests(TandemTestCase):
             if name.startswith("boundaries:") and "agreement_id" not in params:
                 kwargs = {"couple_id": self.couple.pk, **({"section": "affection"} if "section" in params else {})}
                 url = reverse(name, kwargs=kwargs)
-                method = self.client.post if name.endswith(("finish", "add_item", "share_matches")) else self.client.get
+                posts = ("finish", "add_item", "share_matches", "vocabulary")
+                method = self.client.post if name.endswith(posts) else self.client.get
                 self.assertEqual(method(url).status_code, 404, url)
 
     def test_my_history_is_mine(self):

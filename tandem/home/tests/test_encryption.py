@@ -21,7 +21,7 @@ from django.forms import TextInput, modelform_factory
 from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 
-from tandem.boundaries.models import Agreement, AgreementVersion, Answer, CustomItem
+from tandem.boundaries.models import Agreement, AgreementVersion, Answer, ConsentVocabulary, CustomItem
 from tandem.checkins.models import CheckIn, RapidCheckIn
 from tandem.clinic.models import CareInvite, CaseNote, HomeworkSchedule
 from tandem.core import crypto
@@ -29,7 +29,7 @@ from tandem.core.checks import encryption_keys_fit_the_data, verify_encryption_k
 from tandem.core.fields import encrypt_existing_rows, encrypted_columns
 from tandem.core.models import CANARY_TEXT, EncryptionCanary
 from tandem.core.tests.test_settings import STRONG_KEY, manage
-from tandem.homework.models import ConsentVocabulary, Debrief, Response
+from tandem.homework.models import Debrief, Response
 from tandem.safety.models import SafetyMessage, SafetyThread
 from tandem.security.models import TwoFactor
 from tandem.testkit.base import TandemTestCase, make_assignment
@@ -48,10 +48,10 @@ EXPECTED = {
     "clinic.HomeworkSchedule.message",
     "core.EncryptionCanary.value",
     "homework.Assignment.message",
-    "homework.ConsentVocabulary.more",
-    "homework.ConsentVocabulary.pause",
-    "homework.ConsentVocabulary.slower",
-    "homework.ConsentVocabulary.stop",
+    "boundaries.ConsentVocabulary.more",
+    "boundaries.ConsentVocabulary.pause",
+    "boundaries.ConsentVocabulary.slower",
+    "boundaries.ConsentVocabulary.stop",
     "homework.Debrief.note",
     "homework.Debrief.word",
     "homework.Response.body",

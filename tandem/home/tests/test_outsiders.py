@@ -9,12 +9,18 @@ from django.urls import reverse
 
 from tandem.authoring.tests.factories import make_practice_exercise
 from tandem.boundaries import agreements
-from tandem.boundaries.models import AgreementConfirmation, Answer, CustomItem, MatchSharing, SectionDone
+from tandem.boundaries.models import (
+    AgreementConfirmation,
+    Answer,
+    ConsentVocabulary,
+    CustomItem,
+    MatchSharing,
+    SectionDone,
+)
 from tandem.checkins.models import CheckIn, RapidCheckIn
 from tandem.clinic.models import CareInvite, CareLink, HomeworkSchedule
 from tandem.couples.models import Invite
 from tandem.homework.content import library
-from tandem.homework.models import ConsentVocabulary
 from tandem.homework.programs import start as start_program
 from tandem.measures import services as measures
 from tandem.measures.instruments import PHQ9
@@ -73,7 +79,7 @@ class OutsiderTests(TandemTestCase):
             "homework:propose": {"couple_id": self.couple.pk, "slug": "mirror-of-desire"},
         }
         known["homework:hint"] = {"couple_id": self.couple.pk}
-        known["homework:vocabulary"] = {"couple_id": self.couple.pk}
+        known["boundaries:vocabulary"] = {"couple_id": self.couple.pk}
         known["seasons:season"] = {"couple_id": self.couple.pk}
         known["wins:celebrate"] = {"couple_id": self.couple.pk}
         known["boundaries:overview"] = {"couple_id": self.couple.pk}

@@ -38,7 +38,7 @@ POST_ONLY = {
     "clinic:approve_stage",
     "homework:program_start",
     "homework:program_stop",
-    "homework:vocabulary",
+    "boundaries:vocabulary",
     "homework:program_offer_again",
     "checkins:rapid",
     "seasons:ready",

@@ -9,9 +9,10 @@ from django.test import SimpleTestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.boundaries.models import ConsentVocabulary
 from tandem.homework import services
 from tandem.homework.content import library
-from tandem.homework.models import Assignment, ConsentVocabulary
+from tandem.homework.models import Assignment
 from tandem.testkit.base import TandemTestCase, make_assignment
 
 
@@ -53,7 +54,7 @@ class DueDateTests(TandemTestCase):
 
 class VocabularyTests(TandemTestCase):
     def url(self):
-        return reverse("homework:vocabulary", args=[self.couple.pk])
+        return reverse("boundaries:vocabulary", args=[self.couple.pk])
 
     def test_saved_from_the_exercise_and_shown_to_both(self):
         assignment = make_assignment(self.couple, "consent-vocabulary", by=self.alice)

@@ -1,0 +1,32 @@
+"""Forms of the boundaries app."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tandem.boundaries.models import ConsentVocabulary
+
+
+class VocabularyForm(forms.ModelForm):
+    class Meta:
+        model = ConsentVocabulary
+        fields = ["more", "slower", "pause", "stop"]
+        labels = {
+            "more": _("Our word or signal for “more”"),
+            "slower": _("… for “slower”"),
+            "pause": _("… for “pause”"),
+            "stop": _("… for “stop”"),
+        }
+        error_messages = {
+            name: {"max_length": _("Keep it under 200 characters (it has %(show_value)d).")}
+            for name in ("more", "slower", "pause", "stop")
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not any((data.get(k) or "").strip() for k in ("more", "slower", "pause", "stop")):
+            raise forms.ValidationError(_("Write at least one word or signal before saving."), code="empty")
+        if not (data.get("stop") or "").strip():
+            self.add_error("stop", _("Agree on a way to say “stop”: it matters most."))
+        return data
