@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tandem.authoring import services
 from tandem.authoring.forms import LEVELS, PracticeExerciseForm
 from tandem.authoring.models import PracticeExercise
-from tandem.clinic.views import therapist_required
+from tandem.couples.access import therapist_required
 from tandem.homework.views import KIND_LABELS, _render_markdown
 
 

@@ -8,6 +8,13 @@ Only what a therapist may know appears: homework counts and dates, whether
 something is paused or a hard season is on (never which partner), scores
 of measures the therapist scheduled, and the number of unread safety
 messages. Nothing a partner wrote is read here.
+
+Each column asks the app that owns its idea (its queryset methods), so a
+rule changed there changes here too: ``PartQuerySet.opted_in``,
+``AssignmentQuerySet.completed`` / ``.closed_or_overdue`` (homework),
+``EntryQuerySet.for_care_team`` (check-ins), ``RiskFlagQuerySet.raised_to``
+(measures), ``SafetyMessageQuerySet.unread_by`` (safety),
+``CareLinkQuerySet.pending`` (clinic).
 """
 
 from __future__ import annotations
@@ -86,14 +93,16 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
     # Activity is what the couple did, not what was given to them: a yes to
     # homework, homework done, a check-in shared with the care team.
     last_homework = (
-        Part.objects.filter(assignment__couple=couple, opted_in_at__isnull=False)
+        Part.objects.opted_in()
+        .filter(assignment__couple=couple)
         .order_by()
         .values("assignment__couple")
         .annotate(at=Max("opted_in_at"))
         .values("at")
     )
     last_done = (
-        Assignment.objects.filter(couple=couple, completed_at__isnull=False)
+        Assignment.objects.completed()
+        .filter(couple=couple)
         .order_by()
         .values("couple")
         .annotate(at=Max("completed_at"))
@@ -101,7 +110,8 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
     )
     # Only check-ins the couple shares with the care team count as activity.
     last_checkin = (
-        CheckIn.objects.filter(couple=couple, visibility="care_team")
+        CheckIn.objects.for_care_team()
+        .filter(couple=couple)
         .order_by()
         .values("couple")
         .annotate(at=Max("created_at"))
@@ -109,20 +119,19 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
     )
     open_pauses = Pause.objects.filter(assignment__couple=couple, assignment__status__in=["proposed", "active"])
     # Names, unseen risk flags and unread safety messages ride along as
-    # subqueries of this one query (each used to be a query of its own),
-    # with the same filters as measures.services.open_flags and
-    # safety.services.unread_counts.
+    # subqueries of this one query (each used to be a query of its own).
     flags = (
         RiskFlag.objects.open()
-        .filter(couple=couple, therapist=therapist.user_id)
+        .raised_to(therapist.user_id)
+        .filter(couple=couple)
         .order_by()
         .values("couple")
         .annotate(n=Count("pk"))
         .values("n")
     )
     unread = (
-        SafetyMessage.objects.unread_by_therapist()
-        .filter(thread__couple=couple, thread__therapist=therapist)
+        SafetyMessage.objects.unread_by(therapist.user_id)
+        .filter(thread__couple=couple)
         .order_by()
         .values("thread__couple")
         .annotate(n=Count("pk"))
@@ -143,7 +152,8 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
             unread=Subquery(unread),
             # The same number on every row; the page shows it once (see pending_links()).
             pending_links=Subquery(
-                CareLink.objects.filter(therapist=therapist, status=CareLink.Status.PENDING)
+                CareLink.objects.pending()
+                .filter(therapist=therapist)
                 .order_by()
                 .values("therapist")
                 .annotate(n=Count("pk"))
@@ -152,13 +162,12 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
         )
     )
     ids = [link.couple_id for link in links]
-    # Given = given in the window and either closed or past its due date:
-    # homework handed out yesterday and due next week is not "not done".
-    closed = [Assignment.Status.COMPLETED, Assignment.Status.LAPSED, Assignment.Status.SET_ASIDE]
+    # Given = given in the window and whose time has come (closed, or past
+    # its due date): homework handed out yesterday and due next week is not "not done".
     counts = {
         row["couple"]: row
-        for row in Assignment.objects.filter(couple__in=ids, created_at__gte=since)
-        .filter(Q(status__in=closed) | Q(due_at__lt=now))
+        for row in Assignment.objects.closed_or_overdue(now)
+        .filter(couple__in=ids, created_at__gte=since)
         .order_by()
         .values("couple")
         .annotate(given=Count("pk"), completed=Count("pk", filter=Q(status=Assignment.Status.COMPLETED)))
@@ -191,7 +200,7 @@ def pending_links(therapist: Therapist, found: list[Row]) -> int:
     """Links waiting for the partners' consent: read with the rows when there are any."""
     if found:
         return found[0].link.pending_links or 0
-    return therapist.links.filter(status=CareLink.Status.PENDING).count()
+    return therapist.links.pending().count()
 
 
 def _name_in_slot(slot: int):

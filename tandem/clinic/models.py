@@ -47,6 +47,10 @@ class CareLinkQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=CareLink.Status.ACTIVE)
 
+    def pending(self):
+        """Waiting for both partners' consent."""
+        return self.filter(status=CareLink.Status.PENDING)
+
     def current(self):
         """Pending or active: the link a couple has right now, if any."""
         return self.filter(status__in=[CareLink.Status.PENDING, CareLink.Status.ACTIVE])

@@ -1,16 +1,15 @@
 """Therapist pages and the partners' side of the care link.
 
-Couple data reaches a therapist only through
-``tandem.couples.access.couple_access_or_404``, which also audits the read.
+Couple data reaches a therapist only through the therapist door,
+``tandem.couples.access.therapist_access_or_404``, which also audits the read;
+their pages that name no couple are behind ``therapist_required`` (same module).
 """
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,27 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.clinic import services
 from tandem.clinic.forms import CareCodeForm, CareInviteForm, EndLinkForm, RegisterForm
 from tandem.clinic.models import CareInvite, CareLink
-from tandem.couples.access import couple_access_or_404, current_couple
+from tandem.couples.access import couple_access_or_404, current_couple, therapist_access_or_404, therapist_required
 from tandem.homework.models import Assignment
 from tandem.homework.programs import advance_running
 from tandem.security import throttle
-from tandem.security.twofactor import require_for_therapist as require_two_factor
-
-
-def therapist_required(view):
-    """Therapist-only pages answer 404 to everyone else, like couple data,
-    and need a session that passed two-factor (the caseload names partners)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_therapist:
-            raise Http404
-        require_two_factor(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
 
 # --- therapist side ------------------------------------------------------------
 
@@ -89,9 +71,7 @@ def invite_revoke(request: HttpRequest, invite_id: int) -> HttpResponse:
 @therapist_required
 @require_POST
 def approve_stage(request: HttpRequest, couple_id, assignment_id: int) -> HttpResponse:
-    access = couple_access_or_404(request, couple_id, open_only=True)
-    if not access.is_therapist:
-        raise Http404
+    access = therapist_access_or_404(request, couple_id, write=True)
     assignment = access.object_or_404(
         Assignment.objects.filter(exercise__kind="touch", status=Assignment.Status.COMPLETED), pk=assignment_id
     )

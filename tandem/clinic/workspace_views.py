@@ -1,7 +1,8 @@
 """The therapist's workspace: caseload, couple page, assigning, notes.
 
-Every couple read goes through ``couple_access_or_404`` (which writes the
-audit entry); a partner, an outsider or an unlinked therapist gets 404.
+Every couple read goes through the therapist door,
+``tandem.couples.access.therapist_access_or_404`` (which writes the audit
+entry); a partner, an outsider or an unlinked therapist gets 404.
 Partners have one page here: who on the care team read their data, and when.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -19,9 +20,8 @@ from tandem.boundaries.services import care_team_matches
 from tandem.clinic import caseload as caseload_rows
 from tandem.clinic import schedules, timeline
 from tandem.clinic.forms import AssignForm, CareInviteForm, CareSettingsForm, CaseNoteForm
-from tandem.clinic.models import AuditEntry, CareLink, CaseNote, HomeworkSchedule
-from tandem.clinic.views import therapist_required
-from tandem.couples.access import couple_access_or_404
+from tandem.clinic.models import AuditEntry, CaseNote, HomeworkSchedule
+from tandem.couples.access import TherapistAccess, couple_access_or_404, therapist_access_or_404, therapist_required
 from tandem.homework.content import library
 from tandem.homework.models import Assignment
 from tandem.safety.services import unread_counts
@@ -68,20 +68,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return caseload_page(request)
 
 
-def _therapist_access(request: HttpRequest, couple_id, *, write: bool = False):
-    access = couple_access_or_404(request, couple_id, open_only=write)
-    if not access.is_therapist:
-        # A partner who is also a therapist reads their own space elsewhere.
-        raise Http404
-    link = CareLink.objects.active().filter(couple=access.couple, therapist=request.user.therapist).first()
-    if link is None:  # ended between the access check and here
-        raise Http404
-    return access, link
-
-
-def _couple_page(request: HttpRequest, access, link, *, assign_form=None, note_form=None, settings_form=None):
+def _couple_page(
+    request: HttpRequest, access: TherapistAccess, *, assign_form=None, note_form=None, settings_form=None
+):
     therapist = request.user.therapist
     couple = access.couple
+    link = access.link
     exercises = schedules.choices_for(therapist)
     return render(
         request,
@@ -116,14 +108,14 @@ def _couple_page(request: HttpRequest, access, link, *, assign_form=None, note_f
 @therapist_required
 @require_safe
 def couple(request: HttpRequest, couple_id) -> HttpResponse:
-    access, link = _therapist_access(request, couple_id)
-    return _couple_page(request, access, link)
+    access = therapist_access_or_404(request, couple_id)
+    return _couple_page(request, access)
 
 
 @therapist_required
 @require_POST
 def assign(request: HttpRequest, couple_id) -> HttpResponse:
-    access, link = _therapist_access(request, couple_id, write=True)
+    access = therapist_access_or_404(request, couple_id, write=True)
     therapist = request.user.therapist
     form = AssignForm(request.POST, exercises=schedules.choices_for(therapist), programs=library().programs)
     if form.is_valid():
@@ -155,13 +147,13 @@ def assign(request: HttpRequest, couple_id) -> HttpResponse:
             else:
                 messages.success(request, _("Scheduled."))
             return redirect("clinic:couple", couple_id=access.couple.pk)
-    return _couple_page(request, access, link, assign_form=form)
+    return _couple_page(request, access, assign_form=form)
 
 
 @therapist_required
 @require_POST
 def schedule_cancel(request: HttpRequest, couple_id, schedule_id: int) -> HttpResponse:
-    access, _link = _therapist_access(request, couple_id, write=True)
+    access = therapist_access_or_404(request, couple_id, write=True)
     schedule = access.object_or_404(
         HomeworkSchedule.objects.filter(therapist=request.user.therapist, active=True), pk=schedule_id
     )
@@ -173,31 +165,31 @@ def schedule_cancel(request: HttpRequest, couple_id, schedule_id: int) -> HttpRe
 @therapist_required
 @require_POST
 def note_add(request: HttpRequest, couple_id) -> HttpResponse:
-    access, link = _therapist_access(request, couple_id)
+    access = therapist_access_or_404(request, couple_id)
     form = CaseNoteForm(request.POST, instance=CaseNote(therapist=request.user.therapist, couple=access.couple))
     if form.is_valid():
         form.save()
         messages.success(request, _("Note saved. Only you can read it."))
         return redirect("clinic:couple", couple_id=access.couple.pk)
-    return _couple_page(request, access, link, note_form=form)
+    return _couple_page(request, access, note_form=form)
 
 
 @therapist_required
 @require_POST
 def care_settings(request: HttpRequest, couple_id) -> HttpResponse:
-    access, link = _therapist_access(request, couple_id, write=True)
-    form = CareSettingsForm(request.POST, instance=link)
+    access = therapist_access_or_404(request, couple_id, write=True)
+    form = CareSettingsForm(request.POST, instance=access.link)
     if form.is_valid():
         form.save()
-        schedules.follow_session(link)
-        if not link.stages_need_approval:
+        schedules.follow_session(access.link)
+        if not access.link.stages_need_approval:
             # Stages that were only waiting for the therapist may open now.
             from tandem.homework.programs import advance_running
 
             advance_running(access.couple)
         messages.success(request, _("Saved."))
         return redirect("clinic:couple", couple_id=access.couple.pk)
-    return _couple_page(request, access, link, settings_form=form)
+    return _couple_page(request, access, settings_form=form)
 
 
 # --- partners' side --------------------------------------------------------------

@@ -86,6 +86,16 @@ class EntryQuerySet(models.QuerySet):
         """Entries whose words ``user`` may read."""
         return self._for(user, Visibility.partner_can_read())
 
+    def for_care_team(self):
+        """Entries their author shared with the care team.
+
+        Whether a therapist is linked is not asked here (``readable_by``
+        asks it): for callers already inside a therapist's linked couples,
+        such as the caseload, where a plain filter keeps the partial index
+        on care-team check-ins usable.
+        """
+        return self.filter(visibility=Visibility.CARE_TEAM)
+
 
 class Entry(models.Model):
     """Base for everything a person writes in a couple space."""

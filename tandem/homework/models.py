@@ -79,6 +79,18 @@ class AssignmentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=[Assignment.Status.PROPOSED, Assignment.Status.ACTIVE])
 
+    def completed(self):
+        """Homework the couple did (it has a completion time)."""
+        return self.filter(completed_at__isnull=False)
+
+    def closed_or_overdue(self, now=None):
+        """Homework whose time has come: done, lapsed or set aside, or still
+        open past its due date. Homework given yesterday and due next week is
+        not (yet) homework not done."""
+        now = now or timezone.now()
+        closed = [Assignment.Status.COMPLETED, Assignment.Status.LAPSED, Assignment.Status.SET_ASIDE]
+        return self.filter(Q(status__in=closed) | Q(due_at__lt=now))
+
     def lapse_overdue(self, now=None) -> int:
         """Open homework past its due date becomes lapsed (not failed).
 
@@ -152,6 +164,12 @@ class Assignment(models.Model):
         return self.exercise.kind
 
 
+class PartQuerySet(models.QuerySet):
+    def opted_in(self):
+        """Parts whose partner said yes to the homework."""
+        return self.filter(opted_in_at__isnull=False)
+
+
 class Part(models.Model):
     """One partner's share of an assignment."""
 
@@ -164,6 +182,8 @@ class Part(models.Model):
     # Touch: "ready today", as a date in the partner's own time zone. A
     # "not today" is simply the absence of this; it is never stored.
     ready_on = models.DateField(null=True, blank=True)
+
+    objects = PartQuerySet.as_manager()
 
     class Meta:
         ordering = ["role"]

@@ -124,6 +124,10 @@ class RiskFlagQuerySet(models.QuerySet):
     def open(self):
         return self.filter(seen_at__isnull=True)
 
+    def raised_to(self, therapist_user):
+        """The flags a therapist (a user) may see: those raised to them, never another's."""
+        return self.filter(therapist=therapist_user)
+
 
 class RiskFlag(models.Model):
     """PHQ-9 item 9 answered above "Not at all".

@@ -243,7 +243,7 @@ def open_flags(couple_ids: list, therapist=None) -> dict:
     couple_ids = _uuids(couple_ids)
     flags = RiskFlag.objects.open().filter(couple_id__in=couple_ids).order_by()
     if therapist is not None:
-        flags = flags.filter(therapist=therapist)
+        flags = flags.raised_to(therapist)
     counts = dict(flags.values_list("couple_id").annotate(n=Count("pk")).values_list("couple_id", "n"))
     return {couple_id: counts.get(couple_id, 0) for couple_id in couple_ids}
 

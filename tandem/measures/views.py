@@ -2,9 +2,9 @@
 
 Partner pages are partner-only (the therapist gets 404 there) and show the
 other partner's results only where that partner shared them. Nothing on a
-partner page depends on risk flags. Therapist pages go through
-``couple_access_or_404``, which audits the read; single responses are
-fetched with ``access.object_or_404``, which audits each one.
+partner page depends on risk flags. Therapist pages go through the
+therapist door (``therapist_access_or_404``), which audits the read; single
+responses are fetched with ``access.object_or_404``, which audits each one.
 """
 
 from __future__ import annotations
@@ -22,8 +22,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from tandem.clinic.views import therapist_required
-from tandem.couples.access import CoupleAccess, couple_access_or_404
+from tandem.couples.access import (
+    CoupleAccess,
+    TherapistAccess,
+    audit_partner_read,
+    couple_access_or_404,
+    therapist_access_or_404,
+    therapist_required,
+)
 from tandem.measures import charts, fhir, instruments, norms, rci, services
 from tandem.measures.forms import MeasureForm, PlanForm, field_name
 from tandem.measures.models import MeasurePlan, MeasureResponse, RiskFlag
@@ -183,22 +189,16 @@ def share(request: HttpRequest, couple_id, response_id: int) -> HttpResponse:
 
 
 # --- therapist side ------------------------------------------------------------
+#
+# Every page here shows (or changes) one partner's own measures, so each says
+# so at the door (``reads=``): the couple-level read is then listed to neither
+# partner, and each partner sees the reads of their own data only.
 
 
-def _therapist_access(request: HttpRequest, couple_id, **kwargs) -> CoupleAccess:
-    access = couple_access_or_404(request, couple_id, **kwargs)
-    if not access.is_therapist:
-        # A partner who is also a therapist reads their own space on the partner pages.
-        raise Http404
-    return access
-
-
-def _clinic_page(request: HttpRequest, access: CoupleAccess, form: PlanForm | None = None) -> HttpResponse:
-    from tandem.couples.access import audit_partner_read
-
+def _clinic_page(request: HttpRequest, access: TherapistAccess, form: PlanForm | None = None) -> HttpResponse:
     couple = access.couple
     partners = couple.partners()
-    link = services.active_link(couple)
+    link = access.link
     for person in partners:
         # Each partner's series is their own data: each sees this read in their list, the other doesn't.
         audit_partner_read(access, person, "measures.series")
@@ -213,7 +213,8 @@ def _clinic_page(request: HttpRequest, access: CoupleAccess, form: PlanForm | No
                 for person in partners
             ],
             "flags": RiskFlag.objects.open()
-            .filter(couple=couple, therapist=request.user)
+            .raised_to(request.user)
+            .filter(couple=couple)
             .select_related("person", "response"),
             "plans": MeasurePlan.objects.active().filter(couple=couple).select_related("person"),
             "form": form or PlanForm(partners),
@@ -226,13 +227,13 @@ def _clinic_page(request: HttpRequest, access: CoupleAccess, form: PlanForm | No
 @therapist_required
 @require_safe
 def clinic(request: HttpRequest, couple_id) -> HttpResponse:
-    return _clinic_page(request, _therapist_access(request, couple_id))
+    return _clinic_page(request, therapist_access_or_404(request, couple_id, reads=MeasureResponse))
 
 
 @therapist_required
 @require_POST
 def clinic_plan(request: HttpRequest, couple_id) -> HttpResponse:
-    access = _therapist_access(request, couple_id, open_only=True)
+    access = therapist_access_or_404(request, couple_id, write=True, reads=MeasurePlan)
     form = PlanForm(access.couple.partners(), request.POST)
     if not form.is_valid():
         return _clinic_page(request, access, form)
@@ -255,7 +256,7 @@ def clinic_plan(request: HttpRequest, couple_id) -> HttpResponse:
         _("%(measure)s planned for %(name)s.")
         % {"measure": plan.measure.title, "name": form.chosen_person.display_name},
     )
-    link = services.active_link(access.couple)
+    link = access.link
     if plan.cadence == MeasurePlan.Cadence.BEFORE_SESSION and (link is None or link.next_session is None):
         messages.info(request, _("It becomes due once the next session date is set."))
     return redirect("measures:clinic", couple_id=access.couple.pk)
@@ -264,8 +265,8 @@ def clinic_plan(request: HttpRequest, couple_id) -> HttpResponse:
 @therapist_required
 @require_POST
 def clinic_flag_seen(request: HttpRequest, couple_id, flag_id: int) -> HttpResponse:
-    access = _therapist_access(request, couple_id)
-    flag = access.object_or_404(RiskFlag.objects.filter(therapist=request.user), pk=flag_id)
+    access = therapist_access_or_404(request, couple_id, reads=RiskFlag)
+    flag = access.object_or_404(RiskFlag.objects.raised_to(request.user), pk=flag_id)
     services.mark_seen(flag)
     messages.success(request, _("Marked as seen."))
     return redirect("measures:clinic", couple_id=access.couple.pk)
@@ -274,7 +275,7 @@ def clinic_flag_seen(request: HttpRequest, couple_id, flag_id: int) -> HttpRespo
 @therapist_required
 @require_safe
 def clinic_fhir(request: HttpRequest, couple_id, response_id: int) -> HttpResponse:
-    access = _therapist_access(request, couple_id)
+    access = therapist_access_or_404(request, couple_id, reads=MeasureResponse)
     response = access.object_or_404(MeasureResponse.objects.all(), pk=response_id)
     return HttpResponse(
         json.dumps(fhir.questionnaire_response(response), ensure_ascii=False, indent=2),

@@ -19,6 +19,12 @@ from tandem.core.fields import EncryptedTextField
 BODY_MAX = 4000
 
 
+class SafetyThreadQuerySet(models.QuerySet):
+    def written_to(self, therapist_user):
+        """The threads a therapist (a user) may read: those written to them, never another's."""
+        return self.filter(therapist__user=therapist_user)
+
+
 class SafetyThread(models.Model):
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -30,6 +36,8 @@ class SafetyThread(models.Model):
         "clinic.Therapist", on_delete=models.SET_NULL, null=True, blank=True, related_name="safety_threads"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = SafetyThreadQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -55,6 +63,10 @@ class SafetyMessageQuerySet(models.QuerySet):
 
     def unread_by_author(self):
         return self.filter(from_therapist=True, read_at__isnull=True)
+
+    def unread_by(self, therapist_user):
+        """Partners' messages to this therapist (a user) that they have not read yet."""
+        return self.unread_by_therapist().filter(thread__therapist__user=therapist_user)
 
 
 class SafetyMessage(models.Model):

@@ -72,8 +72,8 @@ def unread_counts(therapist_user, couple_ids: Iterable) -> dict:
     if not couple_ids:
         return {}
     rows = (
-        SafetyMessage.objects.unread_by_therapist()
-        .filter(thread__therapist__user_id=therapist_user.pk, thread__couple_id__in=couple_ids)
+        SafetyMessage.objects.unread_by(therapist_user)
+        .filter(thread__couple_id__in=couple_ids)
         .values("thread__couple_id")
         .annotate(n=Count("pk"))
         .order_by()

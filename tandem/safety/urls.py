@@ -2,8 +2,6 @@ from django.urls import path
 
 from tandem.safety import views
 
-# The app name matters: tandem.couples.access hides a therapist's couple-level
-# read of any page in this namespace from both partners' list of reads.
 app_name = "safety"
 
 urlpatterns = [

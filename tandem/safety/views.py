@@ -4,8 +4,9 @@ The partner's page shows only their own thread, and depends on nothing the
 other partner does, so it reads the same for both whatever either of them
 sent. The therapist lists the threads addressed to them and opens one at a time
 through ``access.object_or_404``, so each read is audited and listed for its
-author only (the couple-level read of a safety page is hidden from both
-partners by ``tandem.couples.access``).
+author only. Every therapist page here says at the door that it reads
+safety threads (``reads=SafetyThread``), so its couple-level read is listed
+to neither partner.
 """
 
 from __future__ import annotations
@@ -15,14 +16,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from tandem.clinic.views import therapist_required
-from tandem.couples.access import CoupleAccess, couple_access_or_404, current_couple
+from tandem.couples.access import (
+    CoupleAccess,
+    couple_access_or_404,
+    current_couple,
+    therapist_access_or_404,
+    therapist_required,
+)
 from tandem.safety import services
 from tandem.safety.forms import MessageForm, ReplyForm
 from tandem.safety.models import SafetyThread
@@ -111,22 +117,14 @@ def safety_info() -> SafeString:
 # words; its read is the couple-level one, hidden from both partners.
 
 
-def _therapist_access(request: HttpRequest, couple_id, *, write: bool = False) -> CoupleAccess:
-    access = couple_access_or_404(request, couple_id, open_only=write)
-    if not access.is_therapist:
-        # A partner who is also a therapist never reads the channel from this side.
-        raise Http404
-    return access
-
-
 def _threads(request: HttpRequest):
-    return SafetyThread.objects.filter(therapist=request.user.therapist).select_related("author")
+    return SafetyThread.objects.written_to(request.user).select_related("author")
 
 
 @therapist_required
 @require_safe
 def clinic(request: HttpRequest, couple_id) -> HttpResponse:
-    access = _therapist_access(request, couple_id)
+    access = therapist_access_or_404(request, couple_id, reads=SafetyThread)
     threads = (
         _threads(request)
         .filter(couple=access.couple)
@@ -154,14 +152,14 @@ def _thread_page(request: HttpRequest, access: CoupleAccess, thread: SafetyThrea
 @therapist_required
 @require_safe
 def thread(request: HttpRequest, couple_id, thread_id: int) -> HttpResponse:
-    access = _therapist_access(request, couple_id)
+    access = therapist_access_or_404(request, couple_id, reads=SafetyThread)
     return _thread_page(request, access, access.object_or_404(_threads(request), pk=thread_id))
 
 
 @therapist_required
 @require_POST
 def reply(request: HttpRequest, couple_id, thread_id: int) -> HttpResponse:
-    access = _therapist_access(request, couple_id, write=True)
+    access = therapist_access_or_404(request, couple_id, write=True, reads=SafetyThread)
     thread = access.object_or_404(_threads(request), pk=thread_id)
     form = ReplyForm(request.POST)
     if not form.is_valid():

@@ -2,8 +2,8 @@
 per-session "passed two-factor" mark that therapist pages require.
 
 A therapist reaches couple data only from a session that passed two-factor
-(``require_for_therapist``, called by the access helper and by
-``therapist_required``). The mark names the confirmed ``TwoFactor`` row, so
+(``require_for_therapist``, called by the therapist door and by
+``therapist_required``, both in ``tandem.couples.access``). The mark names the confirmed ``TwoFactor`` row, so
 turning two-factor off and on again elsewhere un-marks every older session.
 """
 
