@@ -54,15 +54,16 @@ ACTIONS: dict[str, Action] = {
 @login_required
 @require_POST
 def step(request: HttpRequest, couple_id, assignment_id: int, action: str) -> HttpResponse:
-    from tandem.homework.views import _assignment, assignment_page
+    from tandem.homework.views import _assignment, _refuse_in_closed_space, assignment_page
 
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404
-    _access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    access, assignment = _assignment(request, couple_id, assignment_id)
     form = StepForm(request.POST, require_body=spec.needs_body)
     if form.is_valid():
         try:
+            _refuse_in_closed_space(access)
             spec.run(assignment, request.user, form.cleaned_data)
         except HomeworkError as error:
             messages.error(request, str(error))
@@ -79,13 +80,14 @@ def step(request: HttpRequest, couple_id, assignment_id: int, action: str) -> Ht
 @login_required
 @require_POST
 def debrief(request: HttpRequest, couple_id, assignment_id: int) -> HttpResponse:
-    from tandem.homework.views import _assignment, assignment_page
+    from tandem.homework.views import _assignment, _refuse_in_closed_space, assignment_page
 
-    access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    access, assignment = _assignment(request, couple_id, assignment_id)
     form = DebriefForm(request.POST, touch=assignment.kind == "touch", has_therapist=access.has_therapist)
     if form.is_valid():
         data = form.cleaned_data
         try:
+            _refuse_in_closed_space(access)
             flows.debrief(
                 assignment,
                 request.user,

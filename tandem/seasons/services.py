@@ -46,6 +46,7 @@ def start(couple, user, *, reason: str, reason_shared: bool, expected_weeks: int
 
 def ready_to_end(season: HardSeason, user) -> bool:
     """Record my readiness; end the season when both are ready. True if it ended."""
+    from tandem.homework import holds
     from tandem.homework.models import Assignment
 
     with transaction.atomic():
@@ -60,9 +61,9 @@ def ready_to_end(season: HardSeason, user) -> bool:
         season.save(update_fields=["ended_at"])
         # Held homework resumes where it stopped: its due date moves on by
         # the length of the season, so nothing lapses because of it.
-        Assignment.objects.open().filter(
-            couple=season.couple, exercise__intimacy_level__gte=1, due_at__gt=season.started_at
-        ).update(due_at=F("due_at") + (now - season.started_at))
+        Assignment.objects.open().filter(holds.intimate(), couple=season.couple, due_at__gt=season.started_at).update(
+            due_at=F("due_at") + (now - season.started_at)
+        )
     from tandem.homework.programs import advance_running
     from tandem.wins.services import record_milestones
 
