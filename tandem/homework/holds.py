@@ -116,7 +116,10 @@ def reason(code: str, *, therapist: bool = False, approval: bool = False) -> str
             TOUCH_GATE: _("Not open yet: the stage before comes first."),
         }[code]
     if code == TOUCH_GATE and approval:
-        return _("This stage opens once the stage before felt comfortable for both of you and your therapist has approved it.")
+        return _(
+            "This stage opens once the stage before felt comfortable for both of you "
+            "and your therapist has approved it."
+        )
     return {
         CLOSED: _("This space is closed. What you wrote stays here to read; nothing new can be added."),
         PAUSED_EVERYTHING: _("Everything intimate is paused for now. It waits here, as you left it."),
@@ -220,7 +223,7 @@ class CoupleHolds:
 
 def of_couple(couple: Couple) -> CoupleHolds:
     """The couple's hold state, in one query."""
-    Assignment = couple.assignments.model  # noqa: N806 -- the model, reached through the couple
+    Assignment = couple.assignments.model  # reached through the couple: holds sit below homework's models
     # Debriefs exist only on completed homework, so two "comfortable" ones mean a stage done.
     stages = (
         couple.assignments.filter(exercise__kind="touch", status=Assignment.Status.COMPLETED)
@@ -359,7 +362,8 @@ class _InJSONList(Func):
 
     def as_sqlite(self, compiler, connection, **extra):
         value, value_params, document, document_params = self._parts(compiler)
-        sql = f"EXISTS (SELECT 1 FROM json_each({document}, %s) AS item WHERE item.value = {value})"
+        # Only compiled column references are put into the text; values go as parameters.
+        sql = f"EXISTS (SELECT 1 FROM json_each({document}, %s) AS item WHERE item.value = {value})"  # noqa: S608
         return sql, (*document_params, f"$.{self.key}", *value_params)
 
     def as_postgresql(self, compiler, connection, **extra):
@@ -407,7 +411,10 @@ def block_hold_sql(model) -> Case:
         CONSENT_LEVEL: LessThan(couple_level(OuterRef("couple")), INTIMATE),
     }
     return Case(
-        When(Q(kind=model.Kind.HOMEWORK, assignment__isnull=False), then=_case(_assignment_sql(assignment, "assignment__"))),
+        When(
+            Q(kind=model.Kind.HOMEWORK, assignment__isnull=False),
+            then=_case(_assignment_sql(assignment, "assignment__")),
+        ),
         When(kind=model.Kind.CLOSENESS, then=_case(closeness)),
         default=_case({CLOSED: closed}),
         output_field=CharField(),
