@@ -260,6 +260,7 @@ def assignment_page(
     step_form=None,
     step_action: str = "",
     debrief_form=None,
+    refused: str = "",
 ):
     access, assignment = _assignment(request, couple_id, assignment_id)
     user = request.user
@@ -317,6 +318,9 @@ def assignment_page(
         "partner_debrief": debriefs.get(getattr(partner, "pk", None)),
         "debrief_form": debrief_form or DebriefForm(touch=spec.kind == "touch", has_therapist=has_therapist),
     }
+    # Why a step was refused; a hold's reason is on the page already, once.
+    if refused and refused != context["held_reason"]:
+        messages.error(request, refused)
     # A refused step (the partner paused or answered a moment earlier) must
     # not swallow what was typed: show it back, unsaved, to copy.
     for bound in (answer_form, reply_form, step_form):
@@ -412,6 +416,7 @@ def renew(request, couple_id, assignment_id: int):
 def answer(request, couple_id, assignment_id: int):
     access, assignment = _assignment(request, couple_id, assignment_id)
     form = AnswerForm(request.POST, has_therapist=access.has_therapist)
+    refused = ""
     if form.is_valid():
         try:
             _refuse_in_closed_space(access)
@@ -419,7 +424,7 @@ def answer(request, couple_id, assignment_id: int):
                 assignment, request.user, form.cleaned_data["body"], form.cleaned_data["reveal_as"]
             )
         except services.HomeworkError as error:
-            messages.error(request, str(error))
+            refused = str(error)
         else:
             if response.visibility == "sealed":
                 messages.success(request, _("Saved. Your partner will read it once they have written too."))
@@ -429,7 +434,7 @@ def answer(request, couple_id, assignment_id: int):
                 return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
             return assignment_page(request, couple_id, assignment_id)
     # Re-show the page with the text kept and the reason next to it.
-    return assignment_page(request, couple_id, assignment_id, answer_form=form)
+    return assignment_page(request, couple_id, assignment_id, answer_form=form, refused=refused)
 
 
 @login_required
@@ -437,16 +442,17 @@ def answer(request, couple_id, assignment_id: int):
 def reply(request, couple_id, assignment_id: int):
     access, assignment = _assignment(request, couple_id, assignment_id)
     form = ReplyForm(request.POST)
+    refused = ""
     if form.is_valid():
         try:
             _refuse_in_closed_space(access)
             services.submit_reply(assignment, request.user, form.cleaned_data["body"].strip())
         except services.HomeworkError as error:
-            messages.error(request, str(error))
+            refused = str(error)
         else:
             messages.success(request, _("Your reply is shared."))
             return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
-    return assignment_page(request, couple_id, assignment_id, reply_form=form)
+    return assignment_page(request, couple_id, assignment_id, reply_form=form, refused=refused)
 
 
 @login_required

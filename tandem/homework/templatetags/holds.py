@@ -1,5 +1,9 @@
-"""``{{ assignment|held_reason:"therapist" }}``: why homework read ``with_holds()`` waits, for pages
-outside the homework app (the therapist's couple page) that list it."""
+"""The hold of listed homework, for pages outside the homework app.
+
+``{{ assignment|held_reason:"therapist" }}`` on homework read ``with_holds()``
+(the therapist's couple page): the same reason every other page gives, in
+the words for that reader.
+"""
 
 from django import template
 
