@@ -112,17 +112,17 @@ class BlockForm(forms.Form):
 
     def __init__(self, *args, couple, user, now: dt.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        from tandem.homework import holds
         from tandem.homework.models import Assignment
-        from tandem.homework.services import effective_level, paused_everything
 
         self.now = now or timezone.now()
         self.fields["assignment"].queryset = Assignment.objects.open().filter(couple=couple).select_related("exercise")
         self.fields["assignment"].label_from_instance = lambda assignment: assignment.exercise.title
         self.fields["time_zone"].initial = user.time_zone
-        # Closeness (touch) is offered only when both partners have opted
-        # into affectionate touch and nobody paused everything; the form
-        # never says which of them.
-        if effective_level(couple) < 1 or paused_everything(couple):
+        # Closeness (touch) is offered only while nothing holds it (both
+        # partners opted into affectionate touch, nobody paused everything);
+        # the form never says which of them.
+        if holds.of_couple(couple).closeness():
             self.fields["kind"].choices = [c for c in Block.Kind.choices if c[0] != Block.Kind.CLOSENESS]
 
     def clean(self):

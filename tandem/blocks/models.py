@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import validate_time_zone
 from tandem.blocks import recurrence
+from tandem.homework import holds
 
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]  # RFC 5545 order = Python's weekday()
 DAY_NAMES = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
@@ -62,6 +63,10 @@ class BlockQuerySet(models.QuerySet):
             .values("dates")
         )
         return self.select_related("assignment__exercise").annotate(skip_dates=Subquery(dates))
+
+    def with_holds(self):
+        """Each block with its ``hold`` code ("" when nothing holds it), in the same query (see ``holds``)."""
+        return self.annotate(hold=holds.block_hold_sql(self.model))
 
 
 class Block(models.Model):
@@ -139,6 +144,11 @@ class Block(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "first_start", "last_end", "updated_at"}
         super().save(*args, **kwargs)
+
+    @property
+    def held_reason(self) -> str:
+        """Why the block waits (its reminders do), for blocks read ``with_holds()``."""
+        return holds.reason(self.hold)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from tandem.blocks import recurrence
 from tandem.blocks.models import Block, CalendarSettings, Reminder
+from tandem.homework import holds
 
 log = logging.getLogger(__name__)
 
@@ -50,25 +51,17 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 
 def on_hold(block: Block) -> bool:
-    """Whether the block's reminders wait: the space is closed, or the block
-    is about touch or intimacy homework while that is paused or held.
+    """Whether the block's reminders wait: it is not planned, or a hold
+    holds it (see ``homework.holds``: a closed space; closeness or homework
+    that is paused or held).
 
     Consent first: nothing intimate arrives in an inbox while either partner
     has paused everything, the couple's level no longer covers it, or a hard
     season holds intimacy homework.
     """
-    couple = block.couple
-    if block.status != Block.Status.ACTIVE or not couple.is_open:
+    if block.status != Block.Status.ACTIVE:
         return True
-    from tandem.homework.services import effective_level, held, paused_everything
-
-    if block.kind == Block.Kind.CLOSENESS:
-        return paused_everything(couple) or effective_level(couple) < 1
-    if block.kind == Block.Kind.HOMEWORK and block.assignment_id is not None:
-        spec = block.assignment.spec
-        if spec.intimacy_level >= 1:
-            return paused_everything(couple) or effective_level(couple) < spec.intimacy_level or held(spec, couple)
-    return False
+    return bool(holds.of_couple(block.couple).block(block))
 
 
 def plan(block: Block, now: dt.datetime | None = None) -> list[Reminder]:
@@ -137,12 +130,8 @@ def cancel(block: Block, occurrence_start: dt.datetime | None = None) -> int:
 
 def cancel_held(couple) -> int:
     """Cancel pending reminders of the couple's blocks that are now on hold."""
-    held_ids = [
-        block.pk
-        for block in Block.objects.active().filter(couple=couple).select_related("couple", "assignment__exercise")
-        if on_hold(block)
-    ]
-    return Reminder.objects.pending().filter(block_id__in=held_ids).update(status=Reminder.Status.CANCELLED)
+    held = Block.objects.active().filter(couple=couple).with_holds().exclude(hold="")
+    return Reminder.objects.pending().filter(block__in=held.values("pk")).update(status=Reminder.Status.CANCELLED)
 
 
 def replan_couple(couple, now: dt.datetime | None = None) -> None:

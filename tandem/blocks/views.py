@@ -31,7 +31,7 @@ def upcoming(couple, viewer, days: int, now: dt.datetime | None = None) -> list[
     """
     now = now or timezone.now()
     until = now + dt.timedelta(days=days)
-    blocks = Block.objects.filter(couple=couple).may_occur_between(now, until).for_calendar()
+    blocks = Block.objects.filter(couple=couple).may_occur_between(now, until).for_calendar().with_holds()
     zone = viewer.zone
     found = recurrence.merge(blocks, now, until, include_skipped=True)
     return [(day, list(items)) for day, items in groupby(found, key=lambda each: each.start_in(zone).date())]
@@ -110,7 +110,9 @@ def change(request: HttpRequest, couple_id, block_id) -> HttpResponse:
 def block(request: HttpRequest, couple_id, block_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
     found = access.object_or_404(
-        Block.objects.select_related("proposed_by", "assignment__exercise", "replaces").prefetch_related("skips"),
+        Block.objects.select_related("proposed_by", "assignment__exercise", "replaces")
+        .prefetch_related("skips")
+        .with_holds(),
         pk=block_id,
     )
     now = timezone.now()

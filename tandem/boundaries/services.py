@@ -116,14 +116,6 @@ def matches(couple, viewer, section: str, items: list[Item] | None = None) -> li
     return found
 
 
-def excluded_items(couple) -> set[str]:
-    """Items either partner said "no" to: exercises involving them are not offered.
-
-    Callers show only "not in your current boundaries", never whose "no".
-    """
-    return set(Answer.objects.filter(couple=couple, value=Value.NO).values_list("item_key", flat=True))
-
-
 def matches_shared_with_care_team(couple) -> bool:
     return MatchSharing.objects.filter(couple=couple).count() == 2
 

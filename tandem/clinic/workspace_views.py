@@ -93,6 +93,7 @@ def _couple_page(
             "open_homework": Assignment.objects.open()
             .filter(couple=couple)
             .select_related("exercise")
+            .with_holds()
             .order_by("due_at", "created_at"),
             "schedules": HomeworkSchedule.objects.filter(couple=couple, therapist=therapist, active=True),
             "notes": CaseNote.objects.filter(couple=couple, therapist=therapist),

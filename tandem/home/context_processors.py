@@ -19,13 +19,13 @@ def _nav(request: HttpRequest):
         from django.db.models import Exists, OuterRef
 
         from tandem.accounts.models import User
-        from tandem.boundaries.models import CouplePause
         from tandem.clinic.models import Therapist
         from tandem.couples.models import Membership
-        from tandem.seasons.models import HardSeason
+        from tandem.homework import holds
 
         mine = Membership.objects.filter(user=OuterRef("pk"), active=True)
-        pauses = CouplePause.objects.filter(couple__memberships__user=OuterRef("pk"), couple__memberships__active=True)
+        in_my_couple = {"couple__memberships__user": OuterRef("pk"), "couple__memberships__active": True}
+        pauses = holds.pauses_everything().filter(**in_my_couple)
         return (
             User.objects.filter(pk=user.pk)
             .annotate(
@@ -34,11 +34,7 @@ def _nav(request: HttpRequest):
                 paused_mine=Exists(pauses.filter(user=OuterRef("pk"))),
                 paused_any=Exists(pauses),
                 # Asked here so the home page needs no query of its own for it.
-                season_on=Exists(
-                    HardSeason.objects.current().filter(
-                        couple__memberships__user=OuterRef("pk"), couple__memberships__active=True
-                    )
-                ),
+                season_on=Exists(holds.current_seasons().filter(**in_my_couple)),
             )
             .values("has_practice", "in_couple", "paused_mine", "paused_any", "season_on")
             .first()

@@ -54,18 +54,20 @@ ACTIONS: dict[str, Action] = {
 @login_required
 @require_POST
 def step(request: HttpRequest, couple_id, assignment_id: int, action: str) -> HttpResponse:
-    from tandem.homework.views import _assignment, assignment_page
+    from tandem.homework.views import _assignment, _refuse_in_closed_space, assignment_page
 
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404
-    _access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    access, assignment = _assignment(request, couple_id, assignment_id)
     form = StepForm(request.POST, require_body=spec.needs_body)
+    refused = ""
     if form.is_valid():
         try:
+            _refuse_in_closed_space(access)
             spec.run(assignment, request.user, form.cleaned_data)
         except HomeworkError as error:
-            messages.error(request, str(error))
+            refused = str(error)
         else:
             messages.success(request, spec.success)
             if hint := flows.blame_hint(form.cleaned_data.get("body", "")):
@@ -73,19 +75,21 @@ def step(request: HttpRequest, couple_id, assignment_id: int, action: str) -> Ht
             if request.headers.get("HX-Request") != "true":
                 return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
             return assignment_page(request, couple_id, assignment_id)
-    return assignment_page(request, couple_id, assignment_id, step_form=form, step_action=action)
+    return assignment_page(request, couple_id, assignment_id, step_form=form, step_action=action, refused=refused)
 
 
 @login_required
 @require_POST
 def debrief(request: HttpRequest, couple_id, assignment_id: int) -> HttpResponse:
-    from tandem.homework.views import _assignment, assignment_page
+    from tandem.homework.views import _assignment, _refuse_in_closed_space, assignment_page
 
-    access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    access, assignment = _assignment(request, couple_id, assignment_id)
     form = DebriefForm(request.POST, touch=assignment.kind == "touch", has_therapist=access.has_therapist)
+    refused = ""
     if form.is_valid():
         data = form.cleaned_data
         try:
+            _refuse_in_closed_space(access)
             flows.debrief(
                 assignment,
                 request.user,
@@ -96,11 +100,11 @@ def debrief(request: HttpRequest, couple_id, assignment_id: int) -> HttpResponse
                 comfortable=data.get("comfortable") if assignment.kind == "touch" else None,
             )
         except HomeworkError as error:
-            messages.error(request, str(error))
+            refused = str(error)
         else:
             messages.success(request, _("Thank you. Your debrief is saved."))
             return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
-    return assignment_page(request, couple_id, assignment_id, debrief_form=form)
+    return assignment_page(request, couple_id, assignment_id, debrief_form=form, refused=refused)
 
 
 @login_required

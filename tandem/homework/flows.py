@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -262,28 +261,6 @@ def touch_session_open(assignment: Assignment, today=today_for, parts: list | No
     if parts is None:
         parts = list(assignment.parts.select_related("user"))
     return len(parts) == 2 and all(p.ready_on is not None and p.ready_on == today(p.user) for p in parts)
-
-
-def approval_required(couple) -> bool:
-    """Whether touch stages above the first wait for the linked therapist
-    (a setting the therapist keeps per couple; no therapist, no waiting)."""
-    return couple.care_links.active().filter(stages_need_approval=True).exists()
-
-
-def stage_unlocked(couple, spec, *, has_therapist: bool) -> bool:
-    """A touch stage opens when both marked the stage before comfortable
-    (and, when the linked therapist asked for it, the therapist approved it).
-
-    ``has_therapist``: whether approval is required (``approval_required``)."""
-    if spec.kind != "touch" or not spec.prerequisites:
-        return True
-    # One query: a completed earlier stage with two "comfortable" debriefs.
-    ready = Assignment.objects.filter(
-        couple=couple, exercise__slug__in=spec.prerequisites, status=Assignment.Status.COMPLETED
-    ).annotate(comfortable=Count("debriefs", filter=Q(debriefs__comfortable=True)))
-    if has_therapist:
-        ready = ready.exclude(approved_at=None)
-    return ready.filter(comfortable=2).exists()
 
 
 # --- debriefs ----------------------------------------------------------------------

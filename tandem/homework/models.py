@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.fields import EncryptedCharField, EncryptedTextField
 from tandem.couples.visibility import Entry
+from tandem.homework import holds
 from tandem.homework.content import ContentError, ExerciseSpec
 
 
@@ -91,18 +92,19 @@ class AssignmentQuerySet(models.QuerySet):
         closed = [Assignment.Status.COMPLETED, Assignment.Status.LAPSED, Assignment.Status.SET_ASIDE]
         return self.filter(Q(status__in=closed) | Q(due_at__lt=now))
 
+    def with_holds(self):
+        """Each row with its ``hold`` code ("" when open to go on), in the same query (see ``holds``)."""
+        return self.annotate(hold=holds.assignment_hold_sql(self.model))
+
     def lapse_overdue(self, now=None) -> int:
         """Open homework past its due date becomes lapsed (not failed).
 
         Homework held by a hard season never lapses: it waits."""
-        from tandem.seasons.models import HardSeason
-
         now = now or timezone.now()
-        in_season = Exists(HardSeason.objects.current().filter(couple=OuterRef("couple")))
         return (
             self.open()
             .filter(due_at__lt=now)
-            .exclude(Q(exercise__intimacy_level__gte=1) & in_season)
+            .exclude(holds.held_by_season())
             .update(status=Assignment.Status.LAPSED, lapsed_at=now)
         )
 

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.homework import services
+from tandem.homework import holds, services
 from tandem.homework.content import ProgramSpec, ProgramStep, library
 from tandem.homework.models import Assignment, ProgramRun
 
@@ -79,6 +79,7 @@ class Progress:
     current: Assignment | None
     waiting_reason: str  # why the next step hasn't opened, or ""
     set_aside: bool = False  # the next step was set aside; either partner may offer it again
+    held_reason: str = ""  # why the current step, open, is held now (the same words as on its own page)
 
     @property
     def percent(self) -> int:
@@ -97,7 +98,11 @@ def _last_attempt(run: ProgramRun, index: int) -> Assignment | None:
 def progress(run: ProgramRun) -> Progress:
     items = occurrences(run_steps(run))
     done = _completed_steps(run)
-    current = run.assignments.exclude(status__in=[Assignment.Status.COMPLETED, Assignment.Status.SET_ASIDE]).first()
+    current = (
+        run.assignments.exclude(status__in=[Assignment.Status.COMPLETED, Assignment.Status.SET_ASIDE])
+        .with_holds()
+        .first()
+    )
     reason, set_aside = "", False
     if current is None and done < len(items) and not run.stopped_at:
         last = _last_attempt(run, done)
@@ -105,29 +110,16 @@ def progress(run: ProgramRun) -> Progress:
             reason, set_aside = _("This step was set aside for now. Offer it again whenever you both like."), True
         else:
             reason = _next_blocker(run, items[done]) or ""
-    return Progress(len(items), done, current, reason, set_aside)
+    held = holds.shown(current) if current is not None else ""
+    return Progress(len(items), done, current, reason, set_aside, holds.reason(held))
 
 
 def _next_blocker(run: ProgramRun, occurrence: Occurrence) -> str | None:
-    from tandem.seasons.models import HardSeason
-
-    if HardSeason.objects.current().filter(couple=run.couple).exists() and run.slug != "hard-season":
-        return _("New steps wait while you are in a hard season. Nothing is lost; it continues when you're both ready.")
     spec = library().exercise(occurrence.step.exercise)
     if spec is None:
         return _("The next exercise is no longer in the library.")
-    if not services.available(spec, run.couple):
-        return _("The next step waits until it fits what you are both open to right now.")
-    if spec.intimacy_level >= 1 and services.paused_everything(run.couple):
-        return _("Intimacy steps are paused for now.")
-    if services.outside_boundaries(spec, run.couple):
-        return _("The next step is not in your current boundaries.")
-    if spec.kind == "touch":
-        from tandem.homework.flows import approval_required, stage_unlocked
-
-        if not stage_unlocked(run.couple, spec, has_therapist=approval_required(run.couple)):
-            return _("The next stage opens once the one before felt comfortable for both of you.")
-    return None
+    facts = holds.of_couple(run.couple)
+    return facts.reason(facts.spec(spec, run=run)) or None
 
 
 def advance(run: ProgramRun, *, offer_again: bool = False) -> Assignment | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import F
 
+from tandem.homework import holds
 from tandem.homework.models import Assignment
 from tandem.homework.programs import advance_running
 
@@ -17,6 +18,6 @@ def on_holds_changed(sender, couple, lifted: bool, **kwargs) -> None:
 def on_season_ended(sender, season, **kwargs) -> None:
     """Held homework resumes where it stopped: its due date moves on by the
     length of the season, so nothing lapses because of it."""
-    Assignment.objects.open().filter(
-        couple=season.couple, exercise__intimacy_level__gte=1, due_at__gt=season.started_at
-    ).update(due_at=F("due_at") + (season.ended_at - season.started_at))
+    Assignment.objects.open().filter(holds.intimate(), couple=season.couple, due_at__gt=season.started_at).update(
+        due_at=F("due_at") + (season.ended_at - season.started_at)
+    )

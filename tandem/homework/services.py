@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tandem.couples.models import Couple
 from tandem.couples.visibility import Visibility
+from tandem.homework import holds
 from tandem.homework.content import ExerciseSpec
 from tandem.homework.models import Assignment, Exercise, Part, Pause, Response
 
@@ -25,39 +26,6 @@ REVEAL_CHOICES = (Visibility.SHARED, Visibility.CARE_TEAM)
 
 class HomeworkError(Exception):
     """A homework action that can't be done, with the reason to show."""
-
-
-def effective_level(couple: Couple) -> int:
-    """The couple's consent level: the lower of the two partners'."""
-    levels = [user.consent_level for user in couple.partners()]
-    return min(levels) if len(levels) == 2 else 0
-
-
-def available(spec: ExerciseSpec, couple: Couple) -> bool:
-    return spec.intimacy_level <= effective_level(couple)
-
-
-def outside_boundaries(spec: ExerciseSpec, couple: Couple) -> bool:
-    """The exercise involves something one of the partners answered "no" to."""
-    if not spec.boundary_items:
-        return False
-    from tandem.boundaries.services import excluded_items
-
-    return bool(set(spec.boundary_items) & excluded_items(couple))
-
-
-def paused_everything(couple: Couple) -> bool:
-    """Either partner pressed "pause everything"."""
-    from tandem.boundaries.models import CouplePause
-
-    return CouplePause.objects.filter(couple=couple).exists()
-
-
-def held(spec: ExerciseSpec, couple: Couple) -> bool:
-    """During a hard season, intimacy-level homework waits (held, not failed)."""
-    from tandem.seasons.models import HardSeason
-
-    return spec.intimacy_level >= 1 and HardSeason.objects.current().filter(couple=couple).exists()
 
 
 def propose(
@@ -76,16 +44,13 @@ def propose(
     of a program (``program_step=(run, index)``) wait for a fresh yes from
     *both* partners, however long ago the program was started.
     """
-    if not couple.is_open or not couple.is_complete:
+    facts = holds.of_couple(couple)
+    if not facts.complete:
         raise HomeworkError(_("Homework needs both partners in an open couple space."))
-    if not available(spec, couple):
-        # Never say whose level is lower; a therapist reads "this couple".
-        is_partner = couple.memberships.filter(user_id=getattr(by, "pk", None)).exists()
-        raise HomeworkError(
-            _("This exercise is not available for your couple right now.")
-            if is_partner
-            else _("Not available for this couple right now.")
-        )
+    if code := facts.spec(spec, run=program_step[0] if program_step else None):
+        # Never say whose level is lower or whose "no"; a therapist reads "this couple".
+        is_partner = any(p.pk == getattr(by, "pk", None) for p in couple.partners())
+        raise HomeworkError(facts.reason(code, therapist=not is_partner))
     done_before = set(
         Assignment.objects.filter(couple=couple, status=Assignment.Status.COMPLETED).values_list(
             "exercise__slug", flat=True
@@ -98,26 +63,6 @@ def propose(
         raise HomeworkError(
             _("Do “%(title)s” together first; this one builds on it.") % {"title": first.title if first else missing[0]}
         )
-    if spec.intimacy_level >= 1 and paused_everything(couple):
-        raise HomeworkError(_("Intimacy homework is paused for now."))
-    if outside_boundaries(spec, couple):
-        # Whose "no" it was is never said.
-        raise HomeworkError(_("This exercise is not in your current boundaries."))
-    if held(spec, couple):
-        raise HomeworkError(_("During your hard season, intimacy homework waits. The lighter exercises are all here."))
-    if spec.kind == "touch":
-        from tandem.homework.flows import approval_required, stage_unlocked
-
-        needs_approval = approval_required(couple)
-        if not stage_unlocked(couple, spec, has_therapist=needs_approval):
-            raise HomeworkError(
-                _("This stage opens once you have both marked the stage before as comfortable.")
-                if not needs_approval
-                else _(
-                    "This stage opens once you have both marked the stage before as comfortable "
-                    "and your therapist has approved it."
-                )
-            )
     if due_at is not None and due_at <= timezone.now():
         raise HomeworkError(_("The due date is in the past. Pick a date from today on."))
     partners = couple.partners()
@@ -178,13 +123,9 @@ def opt_in(assignment: Assignment, user) -> Assignment:
         assignment = _locked(assignment)
         if assignment.status != Assignment.Status.PROPOSED:
             raise HomeworkError(_("This suggestion is no longer waiting for an answer."))
-        if not available(assignment.spec, assignment.couple):
-            raise HomeworkError(_("This exercise is not available for your couple right now."))
-        if held(assignment.spec, assignment.couple) or (
-            assignment.spec.intimacy_level >= 1 and paused_everything(assignment.couple)
-        ):
-            raise HomeworkError(_("This homework is held for now; it will wait for you."))
         part = _part(assignment, user)
+        if code := holds.of_couple(assignment.couple).assignment(assignment):
+            raise HomeworkError(holds.reason(code))
         if part.opted_in_at is None:
             part.opted_in_at = timezone.now()
             part.save(update_fields=["opted_in_at"])
@@ -248,15 +189,8 @@ def _require_active(assignment: Assignment, user) -> Part:
     part = _part(assignment, user)
     if assignment.status != Assignment.Status.ACTIVE:
         raise HomeworkError(_("This homework isn't under way, so nothing can be added now."))
-    if (
-        assignment.pauses.exists()
-        or not available(assignment.spec, assignment.couple)
-        or (assignment.spec.intimacy_level >= 1 and paused_everything(assignment.couple))
-    ):
-        # A lowered consent level holds homework above it, naming nobody.
-        raise HomeworkError(_("This homework is paused for now."))
-    if held(assignment.spec, assignment.couple):
-        raise HomeworkError(_("Held during your hard season. It will be here, as you left it, when you're both ready."))
+    if code := holds.of_couple(assignment.couple).assignment(assignment):
+        raise HomeworkError(holds.reason(code))
     if assignment.due_at and assignment.due_at < timezone.now():
         # The views lapse it on the next page load; nothing is written here,
         # since this runs inside the transaction that is being refused.

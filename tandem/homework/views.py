@@ -16,7 +16,7 @@ import markdown
 import markdown.treeprocessors
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST, require_safe
 from tandem.boundaries.forms import VocabularyForm
 from tandem.boundaries.models import ConsentVocabulary
 from tandem.couples.access import couple_access_or_404, to_my_couple
-from tandem.homework import flows, services
+from tandem.homework import flows, holds, services
 from tandem.homework.content import library
 from tandem.homework.forms import (
     AnswerForm,
@@ -95,27 +95,25 @@ start = to_my_couple("homework:this_week")
 def this_week(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
     Assignment.objects.filter(couple=access.couple).lapse_overdue()
-    from tandem.boundaries.models import CouplePause  # boundaries imports homework
-
     assignments = list(
         Assignment.objects.filter(couple=access.couple)
         .select_related("exercise")
-        .prefetch_related("parts", "pauses")
-        # "Pause everything" holds every intimacy-level homework too: it is
-        # listed under Paused like a pause of that one homework (never saying
-        # whose). Asked beside the rows, not as a query of its own.
-        .annotate(everything_paused=Exists(CouplePause.objects.filter(couple=OuterRef("couple"))))
+        .prefetch_related("parts")
+        # Every hold (a pause, pause everything, a hard season, …) rides
+        # along as one code per row: held homework is listed apart, with its
+        # reason, never under "Open for us now".
+        .with_holds()
         .order_by("-created_at")[:50]
     )
-    rows = [_summary(a, request.user, everything_paused=a.everything_paused) for a in assignments]
+    rows = [_summary(a, request.user) for a in assignments]
     runs = ProgramRun.objects.filter(couple=access.couple, finished_at=None, stopped_at=None)
     return render(
         request,
         "homework/this_week.html",
         {
             "couple": access.couple,
-            "open_rows": [r for r in rows if r["assignment"].status in ("proposed", "active") and not r["paused"]],
-            "paused_rows": [r for r in rows if r["assignment"].status in ("proposed", "active") and r["paused"]],
+            "open_rows": [r for r in rows if r["assignment"].status in OPEN and not r["hold"]],
+            "held_rows": [r for r in rows if r["hold"]],
             "done_rows": [r for r in rows if r["assignment"].status == "completed"][:10],
             "lapsed_rows": [r for r in rows if r["assignment"].status == "lapsed"][:5],
             "runs": runs,
@@ -123,7 +121,7 @@ def this_week(request: HttpRequest, couple_id) -> HttpResponse:
     )
 
 
-def _summary(assignment: Assignment, user, *, everything_paused: bool = False) -> dict:
+def _summary(assignment: Assignment, user) -> dict:
     parts = list(assignment.parts.all())
     mine = next(p for p in parts if p.user_id == user.pk)
     if assignment.status == Assignment.Status.PROPOSED:
@@ -134,10 +132,8 @@ def _summary(assignment: Assignment, user, *, everything_paused: bool = False) -
         "assignment": assignment,
         "mine": mine,
         "parts_done": done,
-        "paused": bool(list(assignment.pauses.all()))
-        # The couple-wide pause holds open intimacy homework; what is done or
-        # lapsed stays "done together" / "not done this time".
-        or (everything_paused and assignment.status in OPEN and assignment.exercise.intimacy_level >= 1),
+        "hold": (hold := holds.shown(assignment)),
+        "held_reason": holds.reason(hold),
         "kind_label": KIND_LABELS[assignment.exercise.kind],
     }
 
@@ -146,17 +142,10 @@ def _summary(assignment: Assignment, user, *, everything_paused: bool = False) -
 @require_safe
 def library_page(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
-    level = services.effective_level(access.couple)
+    facts = holds.of_couple(access.couple)
     kinds = [(k, KIND_LABELS[k]) for k in KIND_LABELS if k in FLOWS]
     form = LibraryFilterForm(request.GET or None, kinds=kinds)
-    from tandem.boundaries.services import excluded_items
-
-    excluded = excluded_items(access.couple)
-    specs = [
-        s
-        for s in library().exercises.values()
-        if s.kind in FLOWS and s.intimacy_level <= level and not set(s.boundary_items) & excluded
-    ]
+    specs = [s for s in library().exercises.values() if s.kind in FLOWS and not facts.hidden(s)]
     if form.is_valid():
         data = form.cleaned_data
         if data["kind"]:
@@ -176,7 +165,9 @@ def library_page(request: HttpRequest, couple_id) -> HttpResponse:
         "homework/library.html",
         {
             "couple": access.couple,
-            "specs": specs,
+            "access": access,
+            # Each exercise with why it is held now ("" when it can be suggested).
+            "items": [(spec, facts.reason(facts.spec(spec))) for spec in specs],
             "form": form,
             "kind_labels": KIND_LABELS,
             "programs": [p for p in library().programs.values() if p.slug not in running],
@@ -184,11 +175,11 @@ def library_page(request: HttpRequest, couple_id) -> HttpResponse:
     )
 
 
-def _spec_or_404(slug: str, couple) -> object:
+def _spec_or_404(slug: str, facts: holds.CoupleHolds) -> object:
     spec = library().exercise(slug)
-    # Above the couple's level an exercise is as good as absent: saying more
-    # would hint at the partner's consent level.
-    if spec is None or spec.kind not in FLOWS or not services.available(spec, couple):
+    # Above the couple's level or outside their boundaries an exercise is as
+    # good as absent: saying more would hint at a partner's level or "no".
+    if spec is None or spec.kind not in FLOWS or facts.hidden(spec):
         raise Http404
     return spec
 
@@ -197,11 +188,11 @@ def _spec_or_404(slug: str, couple) -> object:
 @require_safe
 def exercise_page(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
-    spec = _spec_or_404(slug, access.couple)
-    return _exercise_page(request, access, spec, ProposeForm())
+    facts = holds.of_couple(access.couple)
+    return _exercise_page(request, access, facts, _spec_or_404(slug, facts), ProposeForm())
 
 
-def _exercise_page(request: HttpRequest, access, spec, form) -> HttpResponse:
+def _exercise_page(request: HttpRequest, access, facts, spec, form) -> HttpResponse:
     return render(
         request,
         "homework/exercise.html",
@@ -211,6 +202,8 @@ def _exercise_page(request: HttpRequest, access, spec, form) -> HttpResponse:
             "body": _render_markdown(spec.body),
             "kind_label": KIND_LABELS[spec.kind],
             "form": form,
+            # Held now: the reason instead of a form the server would refuse.
+            "held_reason": facts.reason(facts.spec(spec)),
         },
     )
 
@@ -219,22 +212,23 @@ def _exercise_page(request: HttpRequest, access, spec, form) -> HttpResponse:
 @require_POST
 def propose(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
-    spec = _spec_or_404(slug, access.couple)
+    facts = holds.of_couple(access.couple)
+    spec = _spec_or_404(slug, facts)
     form = ProposeForm(request.POST)
     if not form.is_valid():
-        return _exercise_page(request, access, spec, form)
+        return _exercise_page(request, access, facts, spec, form)
     try:
         assignment = services.propose(access.couple, spec, request.user, due_at=form.due_at())
     except services.HomeworkError as error:
         form.add_error(None, str(error))
-        return _exercise_page(request, access, spec, form)
+        return _exercise_page(request, access, holds.of_couple(access.couple), spec, form)
     messages.success(request, _("Suggested. It starts when your partner says yes too."))
     return redirect("homework:assignment", couple_id=access.couple.pk, assignment_id=assignment.pk)
 
 
 def _assignment(request: HttpRequest, couple_id, assignment_id: int, *, writing: bool = False):
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=writing)
-    qs = Assignment.objects.select_related("exercise", "couple")
+    qs = Assignment.objects.select_related("exercise", "couple").with_holds()
     assignment = access.object_or_404(qs, pk=assignment_id)
     # Lapse overdue homework before anything is shown or done with it. Only
     # when this one is open and past due (the couple's other homework lapses
@@ -243,6 +237,13 @@ def _assignment(request: HttpRequest, couple_id, assignment_id: int, *, writing:
         Assignment.objects.filter(couple=access.couple).lapse_overdue()
         assignment = access.object_or_404(qs, pk=assignment_id)
     return access, assignment
+
+
+def _refuse_in_closed_space(access) -> None:
+    """Words sent in a space that closed meanwhile are refused like any hold,
+    and shown back on the page (a 404 would lose them)."""
+    if code := holds.space(access.couple):
+        raise services.HomeworkError(holds.reason(code))
 
 
 @login_required
@@ -256,6 +257,7 @@ def assignment_page(
     step_form=None,
     step_action: str = "",
     debrief_form=None,
+    refused: str = "",
 ):
     access, assignment = _assignment(request, couple_id, assignment_id)
     user = request.user
@@ -279,7 +281,8 @@ def assignment_page(
 
     my_answer = one(user, "answer")
     debriefs = {d.author_id: d for d in Debrief.objects.filter(assignment=assignment).readable_by(user)}
-    pausers = set(assignment.pauses.values_list("user_id", flat=True))  # one query for both questions
+    pausers = set(assignment.pauses.values_list("user_id", flat=True))
+    hold = holds.shown(assignment)  # read with the assignment: the same words as on every other page
     context = {
         "couple": access.couple,
         "access": access,
@@ -291,7 +294,8 @@ def assignment_page(
         "partner_part": parts.get(getattr(partner, "pk", None)),
         "my_role": spec.roles[mine.role],
         "partner": partner,
-        "paused": bool(pausers),
+        "held": bool(hold),
+        "held_reason": holds.reason(hold),
         "my_pause": user.pk in pausers,
         "my_answer": my_answer,
         # Sealed until both have written: the partner may know it exists, nothing more.
@@ -311,11 +315,18 @@ def assignment_page(
         "partner_debrief": debriefs.get(getattr(partner, "pk", None)),
         "debrief_form": debrief_form or DebriefForm(touch=spec.kind == "touch", has_therapist=has_therapist),
     }
+    # Why a step was refused; a hold's reason is on the page already, once.
+    if refused and refused != context["held_reason"]:
+        messages.error(request, refused)
     # A refused step (the partner paused or answered a moment earlier) must
     # not swallow what was typed: show it back, unsaved, to copy.
     for bound in (answer_form, reply_form, step_form):
         if bound is not None and bound.is_bound and (bound.data.get("body") or "").strip():
             context["unsaved_text"] = bound.data["body"]
+    if assignment.status == Assignment.Status.LAPSED:
+        # "Start it again" proposes it anew: not offered while that would be refused.
+        facts = holds.of_couple(access.couple)
+        context["renew_reason"] = facts.reason(facts.spec(spec, run=assignment.program_run))
     if spec.saves == "vocabulary":
         existing = ConsentVocabulary.objects.filter(couple=access.couple).first()
         context["vocabulary_form"] = VocabularyForm(instance=existing)
@@ -400,15 +411,17 @@ def renew(request, couple_id, assignment_id: int):
 @login_required
 @require_POST
 def answer(request, couple_id, assignment_id: int):
-    access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    access, assignment = _assignment(request, couple_id, assignment_id)
     form = AnswerForm(request.POST, has_therapist=access.has_therapist)
+    refused = ""
     if form.is_valid():
         try:
+            _refuse_in_closed_space(access)
             response = services.submit_answer(
                 assignment, request.user, form.cleaned_data["body"], form.cleaned_data["reveal_as"]
             )
         except services.HomeworkError as error:
-            messages.error(request, str(error))
+            refused = str(error)
         else:
             if response.visibility == "sealed":
                 messages.success(request, _("Saved. Your partner will read it once they have written too."))
@@ -418,23 +431,25 @@ def answer(request, couple_id, assignment_id: int):
                 return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
             return assignment_page(request, couple_id, assignment_id)
     # Re-show the page with the text kept and the reason next to it.
-    return assignment_page(request, couple_id, assignment_id, answer_form=form)
+    return assignment_page(request, couple_id, assignment_id, answer_form=form, refused=refused)
 
 
 @login_required
 @require_POST
 def reply(request, couple_id, assignment_id: int):
-    _access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    access, assignment = _assignment(request, couple_id, assignment_id)
     form = ReplyForm(request.POST)
+    refused = ""
     if form.is_valid():
         try:
+            _refuse_in_closed_space(access)
             services.submit_reply(assignment, request.user, form.cleaned_data["body"].strip())
         except services.HomeworkError as error:
-            messages.error(request, str(error))
+            refused = str(error)
         else:
             messages.success(request, _("Your reply is shared."))
             return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
-    return assignment_page(request, couple_id, assignment_id, reply_form=form)
+    return assignment_page(request, couple_id, assignment_id, reply_form=form, refused=refused)
 
 
 @login_required

@@ -348,6 +348,27 @@ class SecondReaderFindingsTests(TandemTestCase):
         self.client.post(reverse("accounts:profile"), {**profile, "consent_level": 1})
         self.assertGreater(Reminder.objects.pending().filter(block=block).count(), 0)
 
+    def test_a_hard_season_withdraws_intimacy_homework_reminders_until_it_ends(self):
+        from tandem.homework import services as homework
+        from tandem.seasons import services as seasons
+        from tandem.testkit.base import make_assignment
+
+        for person in (self.alice, self.bo):
+            person.consent_level = 1
+            person.save()
+        assignment = make_assignment(self.couple, "sensory-exploration", by=self.alice)
+        homework.opt_in(assignment, self.bo)
+        block = make_block(
+            self.couple, self.alice, kind=Block.Kind.HOMEWORK, assignment=assignment, weekdays="MO,TU,WE,TH,FR,SA,SU"
+        )
+        reminders.plan(block)
+        self.assertGreater(Reminder.objects.pending().filter(block=block).count(), 0)
+        season = seasons.start(self.couple, self.alice, reason="", reason_shared=False, expected_weeks=2)
+        self.assertEqual(Reminder.objects.pending().filter(block=block).count(), 0)
+        seasons.ready_to_end(season, self.alice)
+        seasons.ready_to_end(season, self.bo)
+        self.assertGreater(Reminder.objects.pending().filter(block=block).count(), 0)
+
     def test_a_claim_left_by_a_dead_worker_is_released(self):
         block = make_block(self.couple, self.alice)
         (reminder,) = reminders.plan(block)

@@ -167,9 +167,13 @@ class ExclusionTests(TandemTestCase):
         self.assertNotContains(self.client.get(reverse("homework:library", args=[self.couple.pk])), "Tactile")
         with self.assertRaisesMessage(homework.HomeworkError, "not in your current boundaries"):
             homework.propose(self.couple, spec, self.alice)
+        # Like an exercise above the couple's level, it is as good as absent: no page, no form.
+        self.assertEqual(
+            self.client.get(reverse("homework:exercise", args=[self.couple.pk, "tactile-game"])).status_code, 404
+        )
         response = self.client.post(reverse("homework:propose", args=[self.couple.pk, "tactile-game"]), {})
-        self.assertContains(response, "not in your current boundaries")
-        self.assertNotContains(response, "Bo said")
+        self.assertEqual(response.status_code, 404)
+        self.assertNotContains(response, "Bo said", status_code=404)
 
 
 class CatalogueTests(TandemTestCase):

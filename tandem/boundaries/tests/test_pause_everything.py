@@ -40,13 +40,13 @@ class PauseEverythingTests(TandemTestCase):
         self.pause(self.bo)
         self.login(self.alice)
         page = self.client.get(reverse("homework:this_week", args=[self.couple.pk]))
-        paused = page.content.decode().split('id="paused-heading"')[1]
+        paused = page.content.decode().split('id="held-heading"')[1]
         self.assertIn(reverse("homework:assignment", args=[self.couple.pk, touch.pk]), paused)
         self.assertNotIn("Appreciations", paused)  # talk homework carries on
         self.assertNotContains(page, "Bo paused")
         self.pause(self.bo, lift=True)
         page = self.client.get(reverse("homework:this_week", args=[self.couple.pk]))
-        self.assertNotContains(page, 'id="paused-heading"')
+        self.assertNotContains(page, 'id="held-heading"')
 
     def test_done_intimacy_homework_stays_done_while_everything_is_paused(self):
         from tandem.homework.models import Assignment
@@ -56,7 +56,7 @@ class PauseEverythingTests(TandemTestCase):
         self.pause(self.bo)
         self.login(self.alice)
         page = self.client.get(reverse("homework:this_week", args=[self.couple.pk]))
-        self.assertNotContains(page, 'id="paused-heading"')
+        self.assertNotContains(page, 'id="held-heading"')
         done = page.content.decode().split('id="done-heading"')[1]
         self.assertIn("done together", done)
         self.assertNotIn("paused for now", done)

@@ -105,5 +105,5 @@ class HeldOptInTests(TandemTestCase):
 
         touch = make_assignment(self.couple, "sensate-focus-1", by=self.alice)
         seasons.start(self.couple, self.alice, reason="health", reason_shared=False, expected_weeks=2)
-        with self.assertRaisesMessage(services.HomeworkError, "held for now"):
+        with self.assertRaisesMessage(services.HomeworkError, "Held during your hard season"):
             services.opt_in(touch, self.bo)

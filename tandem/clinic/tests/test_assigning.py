@@ -186,11 +186,11 @@ class CareSettingsTests(TandemTestCase):
         self.assertEqual(self.link.next_session, day)  # kept
 
     def test_without_required_approval_a_touch_stage_opens_on_comfort_alone(self):
-        from tandem.homework.flows import approval_required
+        from tandem.homework import holds
 
-        self.assertTrue(approval_required(self.couple))
+        self.assertTrue(holds.of_couple(self.couple).approval_required)
         CareLink.objects.filter(pk=self.link.pk).update(stages_need_approval=False)
-        self.assertFalse(approval_required(self.couple))
+        self.assertFalse(holds.of_couple(self.couple).approval_required)
 
 
 class NotesTests(TandemTestCase):

@@ -20,6 +20,7 @@ from tandem.boundaries.models import (
 from tandem.checkins.models import CheckIn, RapidCheckIn
 from tandem.clinic.models import CareInvite, CareLink, HomeworkSchedule
 from tandem.couples.models import Invite
+from tandem.homework import holds
 from tandem.homework.content import library
 from tandem.homework.programs import start as start_program
 from tandem.measures import services as measures
@@ -313,8 +314,13 @@ class ClosedSpaceTests(TandemTestCase):
                     "win-text": "late win",
                 }
                 response = self.client.post(url, data)
-                # 405: a read-only page, which takes no POST at all.
-                self.assertIn(response.status_code, (404, 405))
+                # 405: a read-only page, which takes no POST at all. 200: a
+                # homework step refused like any hold: the page says the space
+                # is closed (nothing is saved; test_holds checks words come back).
+                if response.status_code == 200:
+                    self.assertContains(response, holds.reason(holds.CLOSED))
+                else:
+                    self.assertIn(response.status_code, (404, 405))
         self.assertEqual(self.assignment.responses.count(), 0)
         self.assertFalse(self.assignment.pauses.exists())
         self.block.refresh_from_db()

@@ -49,7 +49,7 @@ class ProposalTests(TandemTestCase):
             self.client.get(reverse("homework:exercise", args=[self.couple.pk, "mirror-of-desire"])).status_code, 404
         )
         self.assertEqual(self.propose(self.alice, "mirror-of-desire").status_code, 404)
-        with self.assertRaisesMessage(services.HomeworkError, "not available for your couple right now"):
+        with self.assertRaisesMessage(services.HomeworkError, "fits what you are both open to right now"):
             services.propose(self.couple, library().exercise("mirror-of-desire"), self.alice)
         self.assertFalse(Assignment.objects.exists())
 
@@ -89,7 +89,7 @@ class PauseTests(TandemTestCase):
         self.client.post(self.url("pause"))
         self.login(self.alice)
         page = self.client.get(self.url("assignment"))
-        self.assertContains(page, "Paused for now")
+        self.assertContains(page, "paused for now")
         self.assertNotContains(page, "Lift my pause")
         response = self.client.post(self.url("resume"), follow=True)
         self.assertContains(response, "no pause of yours")
@@ -167,8 +167,8 @@ class ThisWeekTests(TandemTestCase):
             make_assignment(self.couple, "appreciations", by=self.alice)
         self.login(self.alice)
         url = reverse("homework:this_week", args=[self.couple.pk])
-        # 10: scheduled homework is the worker's job now, not this page's.
-        with self.assertNumQueries(10) as ctx:  # +1 session-record check, -1 couple and access in one query
+        # Scheduled homework is the worker's job, not this page's; pauses are read with the holds.
+        with self.assertNumQueries(9) as ctx:
             self.client.get(url)
         for _ in range(10):
             make_assignment(self.couple, "appreciations", by=self.alice)

@@ -120,7 +120,7 @@ class TouchHoldTests(TandemTestCase):
         self.bo.refresh_from_db()
         self.bo.consent_level = 0
         self.bo.save()
-        with self.assertRaisesMessage(services.HomeworkError, "paused for now"):
+        with self.assertRaisesMessage(services.HomeworkError, "fits what you are both open to"):
             flows.ready_today(assignment, self.alice)
 
     def test_done_still_works_after_midnight_once_the_session_began(self):

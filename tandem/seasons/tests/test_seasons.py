@@ -119,7 +119,7 @@ class SeasonTests(TandemTestCase):
             from tandem.homework import flows
 
             flows.ready_today(touch, self.alice)
-        with self.assertRaisesMessage(services.HomeworkError, "intimacy homework waits"):
+        with self.assertRaisesMessage(services.HomeworkError, "Held during your hard season"):
             services.propose(self.couple, library().exercise("tactile-game"), self.alice)
         Assignment.objects.filter(pk=touch.pk).update(due_at=timezone.now() - timedelta(hours=1))
         Assignment.objects.lapse_overdue()
