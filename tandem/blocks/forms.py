@@ -113,7 +113,7 @@ class BlockForm(forms.Form):
     def __init__(self, *args, couple, user, now: dt.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         from tandem.homework.models import Assignment
-        from tandem.homework.services import effective_level, paused_everything
+        from tandem.homework.steps import effective_level, paused_everything
 
         self.now = now or timezone.now()
         self.fields["assignment"].queryset = Assignment.objects.open().filter(couple=couple).select_related("exercise")

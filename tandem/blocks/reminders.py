@@ -59,7 +59,7 @@ def on_hold(block: Block) -> bool:
     couple = block.couple
     if block.status != Block.Status.ACTIVE or not couple.is_open:
         return True
-    from tandem.homework.services import effective_level, held, paused_everything
+    from tandem.homework.steps import effective_level, held, paused_everything
 
     if block.kind == Block.Kind.CLOSENESS:
         return paused_everything(couple) or effective_level(couple) < 1

@@ -45,6 +45,7 @@ from tandem.checkins.models import CheckIn, RapidCheckIn, Schedule
 from tandem.clinic.models import AuditEntry, CareConsent, CareLink, Therapist
 from tandem.core.fields import EncryptedTextField
 from tandem.couples.models import Couple, Membership
+from tandem.homework import kinds
 from tandem.homework.content import library
 from tandem.homework.models import Assignment, Debrief, Exercise, Part, Pause, Response
 from tandem.measures import instruments
@@ -409,21 +410,13 @@ class Seeder:
 
     # --- homework -------------------------------------------------------------------------------
 
-    STEPS = {
-        "write_then_share": [("answer", "a"), ("answer", "b"), ("reply", "a"), ("reply", "b")],
-        "listening": [("message", "a"), ("restatement", "b"), ("confirmation", "a"), ("message", "b")],
-        "joint_journal": [("perspective", "a"), ("perspective", "b"), ("next_time", "a")],
-        "activity": [("plan", "a")],
-        "touch": [],
-        "checkin": [],
-    }
-
     def _homework(self, batch: Batch, couple: Couple, partners: list[User], days: int, linked: bool) -> None:
         rng = self.rng
         level = min(p.consent_level for p in partners)
         offered = [e for lv in range(level + 1) for e in self.exercises[lv]]
         for _ in range(rng.randint(days // 30, days // 12)):
             exercise = rng.choice(offered)
+            kind = kinds.get(exercise.kind)  # what a done one of its kind has written (its seed)
             ago = rng.uniform(0, days)
             created = self.when(ago, rng.uniform(8, 21))
             if ago < 3:
@@ -450,8 +443,8 @@ class Seeder:
                     activated_at=activated,
                     completed_at=done,
                     lapsed_at=due if status == "lapsed" else None,
-                    revealed_at=done if exercise.kind == "write_then_share" else None,
-                    planner=proposer if exercise.kind == "activity" else None,
+                    revealed_at=done if kind.seed.revealed else None,
+                    planner=proposer if kind.planner else None,
                 )
             )
             by_role = {"a": partners[0], "b": partners[1]}
@@ -474,7 +467,7 @@ class Seeder:
                 )
             if status in ("proposed", "set_aside"):
                 continue
-            steps = self.STEPS[exercise.kind]
+            steps = list(kind.seed.responses)
             written = steps if status == "completed" else steps[: rng.randint(0, len(steps))]
             for i, (step, role) in enumerate(written):
                 at = activated + dt.timedelta(hours=6 * (i + 1))
@@ -491,7 +484,7 @@ class Seeder:
                         assignment=assignment,
                         step=step,
                         body=rng.choice(ANSWERS),
-                        phase=(1 if role == "a" else 2) if exercise.kind == "listening" else 0,
+                        phase=(1 if role == "a" else 2) if kind.seed.phased else 0,
                     )
                 )
             if done is not None:
@@ -511,7 +504,7 @@ class Seeder:
                                 feeling=rng.randint(2, 5),
                                 word=rng.choice(["warm", "awkward", "close", "tired", "light"]),
                                 note="" if rng.random() < 0.7 else rng.choice(NOTES),
-                                comfortable=True if exercise.kind == "touch" else None,
+                                comfortable=True if kind.staged else None,
                             )
                         )
 

@@ -13,8 +13,14 @@ class HomeworkConfig(AppConfig):
 
         from tandem.homework import checks  # noqa: F401
         from tandem.homework.content import ContentError, library
+        from tandem.homework.programs import advance_after
+        from tandem.homework.signals import homework_completed
 
         try:
             library()
         except ContentError as error:
             raise ImproperlyConfigured(f"Broken content file {error}") from error
+        # A completed step moves its program on. Connected here, before the
+        # wins app (later in INSTALLED_APPS) connects its milestones, which
+        # count a program this completion has just finished.
+        homework_completed.connect(advance_after, dispatch_uid="homework.programs.advance_after")

@@ -11,7 +11,7 @@ Shape of one assignment:
 Write-then-share answers are stored *sealed* until both are in: the shared
 visibility rule then lets the partner see that an answer exists but never
 its words. The reveal turns both to the visibility each writer chose, in
-one locked transaction (see ``services.submit_answer``).
+one locked transaction (see ``kinds.write_then_share.submit_answer``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core.fields import EncryptedCharField, EncryptedTextField
 from tandem.couples.visibility import Entry
-from tandem.homework.content import ContentError, ExerciseSpec
+from tandem.homework.specs import ContentError, ExerciseSpec
 
 
 class ExerciseQuerySet(models.QuerySet):

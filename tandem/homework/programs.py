@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from tandem.homework import services
 from tandem.homework.content import ProgramSpec, ProgramStep, library
+from tandem.homework.kinds.touch import approval_required, stage_unlocked
 from tandem.homework.models import Assignment, ProgramRun
 
 
@@ -122,11 +123,8 @@ def _next_blocker(run: ProgramRun, occurrence: Occurrence) -> str | None:
         return _("Intimacy steps are paused for now.")
     if services.outside_boundaries(spec, run.couple):
         return _("The next step is not in your current boundaries.")
-    if spec.kind == "touch":
-        from tandem.homework.flows import approval_required, stage_unlocked
-
-        if not stage_unlocked(run.couple, spec, has_therapist=approval_required(run.couple)):
-            return _("The next stage opens once the one before felt comfortable for both of you.")
+    if spec.kind == "touch" and not stage_unlocked(run.couple, spec, has_therapist=approval_required(run.couple)):
+        return _("The next stage opens once the one before felt comfortable for both of you.")
     return None
 
 
@@ -161,6 +159,13 @@ def advance(run: ProgramRun, *, offer_again: bool = False) -> Assignment | None:
             source=run.source,
             program_step=(run, occurrence.index),
         )
+
+
+def advance_after(sender, assignment, **kwargs) -> None:
+    """``homework_completed`` receiver (connected in ``HomeworkConfig.ready``):
+    a program moves on once both partners completed its current step."""
+    if assignment.program_run_id:
+        advance(assignment.program_run)
 
 
 def advance_running(couple) -> None:

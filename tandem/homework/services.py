@@ -1,4 +1,6 @@
-"""Homework actions that touch several rows at once.
+"""The lifecycle every homework shares, whatever its kind: propose, opt in,
+set aside, pause, resume, renew. What happens while it is under way lives
+with each kind (``homework/kinds/``), on the helpers in ``steps.py``.
 
 Each raises :class:`HomeworkError` with a sentence for the person when the
 action can't happen; nothing is changed then. Nothing here ever records or
@@ -14,50 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.couples.models import Couple
-from tandem.couples.visibility import Visibility
-from tandem.homework.content import ExerciseSpec
-from tandem.homework.models import Assignment, Exercise, Part, Pause, Response
-
-# What a write-then-share answer may become at the reveal: it must at least
-# reach the partner, or the exercise can't work.
-REVEAL_CHOICES = (Visibility.SHARED, Visibility.CARE_TEAM)
-
-
-class HomeworkError(Exception):
-    """A homework action that can't be done, with the reason to show."""
-
-
-def effective_level(couple: Couple) -> int:
-    """The couple's consent level: the lower of the two partners'."""
-    levels = [user.consent_level for user in couple.partners()]
-    return min(levels) if len(levels) == 2 else 0
-
-
-def available(spec: ExerciseSpec, couple: Couple) -> bool:
-    return spec.intimacy_level <= effective_level(couple)
-
-
-def outside_boundaries(spec: ExerciseSpec, couple: Couple) -> bool:
-    """The exercise involves something one of the partners answered "no" to."""
-    if not spec.boundary_items:
-        return False
-    from tandem.boundaries.services import excluded_items
-
-    return bool(set(spec.boundary_items) & excluded_items(couple))
-
-
-def paused_everything(couple: Couple) -> bool:
-    """Either partner pressed "pause everything"."""
-    from tandem.boundaries.models import CouplePause
-
-    return CouplePause.objects.filter(couple=couple).exists()
-
-
-def held(spec: ExerciseSpec, couple: Couple) -> bool:
-    """During a hard season, intimacy-level homework waits (held, not failed)."""
-    from tandem.seasons.models import HardSeason
-
-    return spec.intimacy_level >= 1 and HardSeason.objects.current().filter(couple=couple).exists()
+from tandem.homework import kinds
+from tandem.homework.content import library
+from tandem.homework.kinds.touch import approval_required, stage_unlocked
+from tandem.homework.models import Assignment, Exercise, Part, Pause
+from tandem.homework.specs import ExerciseSpec
+from tandem.homework.steps import (
+    HomeworkError,
+    available,
+    held,
+    locked,
+    my_part,
+    outside_boundaries,
+    paused_everything,
+)
 
 
 def propose(
@@ -92,8 +64,6 @@ def propose(
         )
     )
     if spec.kind != "touch" and (missing := [p for p in spec.prerequisites if p not in done_before]):
-        from tandem.homework.content import library
-
         first = library().exercise(missing[0])
         raise HomeworkError(
             _("Do “%(title)s” together first; this one builds on it.") % {"title": first.title if first else missing[0]}
@@ -106,8 +76,6 @@ def propose(
     if held(spec, couple):
         raise HomeworkError(_("During your hard season, intimacy homework waits. The lighter exercises are all here."))
     if spec.kind == "touch":
-        from tandem.homework.flows import approval_required, stage_unlocked
-
         needs_approval = approval_required(couple)
         if not stage_unlocked(couple, spec, has_therapist=needs_approval):
             raise HomeworkError(
@@ -129,6 +97,7 @@ def propose(
         ordered = partners[::-1]  # program steps take turns at going first
     else:
         ordered = partners
+    planner = kinds.get(spec.kind).planner
     with transaction.atomic():
         assignment = Assignment.objects.create(
             couple=couple,
@@ -137,7 +106,7 @@ def propose(
             proposed_by=by,
             due_at=due_at,
             message=message,
-            planner=_next_planner(couple, spec, ordered) if spec.kind == "activity" else None,
+            planner=planner(couple, ordered) if planner else None,
             program_run=program_step[0] if program_step else None,
             step_index=program_step[1] if program_step else None,
         )
@@ -149,33 +118,9 @@ def propose(
     return assignment
 
 
-def _next_planner(couple: Couple, spec: ExerciseSpec, ordered: list):
-    """Alternate the planning load: whoever planned the last activity rests now."""
-    last = (
-        Assignment.objects.filter(couple=couple, exercise__kind="activity", planner__isnull=False)
-        .order_by("-created_at")
-        .values_list("planner_id", flat=True)
-        .first()
-    )
-    if last is None:
-        return ordered[0]
-    return next((p for p in ordered if p.pk != last), ordered[0])
-
-
-def _locked(assignment: Assignment) -> Assignment:
-    return Assignment.objects.select_for_update().select_related("exercise").get(pk=assignment.pk)
-
-
-def _part(assignment: Assignment, user) -> Part:
-    try:
-        return assignment.parts.get(user=user)
-    except Part.DoesNotExist:
-        raise HomeworkError(_("Only the two partners have a part in this homework.")) from None
-
-
 def opt_in(assignment: Assignment, user) -> Assignment:
     with transaction.atomic():
-        assignment = _locked(assignment)
+        assignment = locked(assignment)
         if assignment.status != Assignment.Status.PROPOSED:
             raise HomeworkError(_("This suggestion is no longer waiting for an answer."))
         if not available(assignment.spec, assignment.couple):
@@ -184,7 +129,7 @@ def opt_in(assignment: Assignment, user) -> Assignment:
             assignment.spec.intimacy_level >= 1 and paused_everything(assignment.couple)
         ):
             raise HomeworkError(_("This homework is held for now; it will wait for you."))
-        part = _part(assignment, user)
+        part = my_part(assignment, user)
         if part.opted_in_at is None:
             part.opted_in_at = timezone.now()
             part.save(update_fields=["opted_in_at"])
@@ -198,8 +143,8 @@ def opt_in(assignment: Assignment, user) -> Assignment:
 def set_aside(assignment: Assignment, user) -> None:
     """Either partner can set a suggestion aside; who did it is not recorded."""
     with transaction.atomic():
-        assignment = _locked(assignment)
-        _part(assignment, user)
+        assignment = locked(assignment)
+        my_part(assignment, user)
         if assignment.status != Assignment.Status.PROPOSED:
             raise HomeworkError(_("Only a suggestion that hasn't started can be set aside; pause it instead."))
         assignment.status = Assignment.Status.SET_ASIDE
@@ -208,8 +153,8 @@ def set_aside(assignment: Assignment, user) -> None:
 
 def pause(assignment: Assignment, user) -> None:
     with transaction.atomic():
-        assignment = _locked(assignment)
-        _part(assignment, user)
+        assignment = locked(assignment)
+        my_part(assignment, user)
         if assignment.status not in (Assignment.Status.PROPOSED, Assignment.Status.ACTIVE):
             raise HomeworkError(_("Only homework that is still open can be paused."))
         Pause.objects.get_or_create(assignment=assignment, user=user)
@@ -229,8 +174,8 @@ def renew(assignment: Assignment, user, due_at: datetime | None = None) -> Assig
     partners at once) renews it exactly once.
     """
     with transaction.atomic():
-        assignment = _locked(assignment)
-        _part(assignment, user)
+        assignment = locked(assignment)
+        my_part(assignment, user)
         if assignment.status != Assignment.Status.LAPSED:
             raise HomeworkError(_("Only homework that lapsed can be renewed (this one may have been renewed already)."))
         run = assignment.program_run
@@ -242,101 +187,3 @@ def renew(assignment: Assignment, user, due_at: datetime | None = None) -> Assig
         return propose(
             assignment.couple, assignment.spec, user, source=assignment.source, due_at=due_at, program_step=program_step
         )
-
-
-def _require_active(assignment: Assignment, user) -> Part:
-    part = _part(assignment, user)
-    if assignment.status != Assignment.Status.ACTIVE:
-        raise HomeworkError(_("This homework isn't under way, so nothing can be added now."))
-    if (
-        assignment.pauses.exists()
-        or not available(assignment.spec, assignment.couple)
-        or (assignment.spec.intimacy_level >= 1 and paused_everything(assignment.couple))
-    ):
-        # A lowered consent level holds homework above it, naming nobody.
-        raise HomeworkError(_("This homework is paused for now."))
-    if held(assignment.spec, assignment.couple):
-        raise HomeworkError(_("Held during your hard season. It will be here, as you left it, when you're both ready."))
-    if assignment.due_at and assignment.due_at < timezone.now():
-        # The views lapse it on the next page load; nothing is written here,
-        # since this runs inside the transaction that is being refused.
-        raise HomeworkError(_("This homework wasn't done in time. That's fine: you can give it a new start."))
-    return part
-
-
-def submit_answer(assignment: Assignment, user, body: str, reveal_as: str = Visibility.SHARED) -> Response:
-    """Write (or rewrite) my answer; reveal both when the second one arrives.
-
-    The assignment row is locked so that two answers arriving at the same
-    moment reveal exactly once and both are kept.
-    """
-    if reveal_as not in REVEAL_CHOICES:
-        raise HomeworkError(_("Choose who sees your answer once both are in: your partner, or also your therapist."))
-    with transaction.atomic():
-        assignment = _locked(assignment)
-        if assignment.kind != "write_then_share":
-            raise HomeworkError(_("This exercise has no written answer."))
-        if assignment.revealed_at:
-            raise HomeworkError(_("Both answers are already shared; you can add a reply instead."))
-        part = _require_active(assignment, user)
-        response, _created = Response.objects.update_or_create(
-            assignment=assignment,
-            author=user,
-            step=Response.Step.ANSWER,
-            defaults={
-                "couple": assignment.couple,
-                "body": body,
-                "visibility": Visibility.SEALED,
-                "reveal_as": reveal_as,
-            },
-        )
-        part.done_at = timezone.now()
-        part.save(update_fields=["done_at"])
-        answers = list(assignment.responses.filter(step=Response.Step.ANSWER))
-        if len(answers) == 2:
-            _reveal(assignment, answers)
-            response.refresh_from_db()
-    return response
-
-
-def _reveal(assignment: Assignment, answers: list[Response]) -> None:
-    """Both answers are in: each takes on the visibility its writer chose."""
-    now = timezone.now()
-    for answer in answers:
-        answer.visibility = answer.reveal_as
-        answer.save(update_fields=["visibility", "updated_at"])
-    assignment.revealed_at = now
-    assignment.status = Assignment.Status.COMPLETED
-    assignment.completed_at = now
-    assignment.save(update_fields=["revealed_at", "status", "completed_at"])
-    on_completed(assignment)
-
-
-def on_completed(assignment: Assignment) -> None:
-    """A program moves on once both partners completed its current step, and
-    a completion may be a milestone worth celebrating."""
-    if assignment.program_run_id:
-        from tandem.homework.programs import advance
-
-        advance(assignment.program_run)
-    from tandem.wins.services import record_milestones
-
-    record_milestones(assignment.couple)
-
-
-def submit_reply(assignment: Assignment, user, body: str) -> Response:
-    with transaction.atomic():
-        assignment = _locked(assignment)
-        _part(assignment, user)
-        if assignment.kind != "write_then_share":
-            raise HomeworkError(_("This exercise has no replies."))
-        if not assignment.revealed_at:
-            raise HomeworkError(_("Replies open once both answers are shared."))
-        mine = assignment.responses.get(step=Response.Step.ANSWER, author=user)
-        reply, _created = Response.objects.update_or_create(
-            assignment=assignment,
-            author=user,
-            step=Response.Step.REPLY,
-            defaults={"couple": assignment.couple, "body": body, "visibility": mine.visibility},
-        )
-    return reply

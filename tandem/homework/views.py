@@ -22,35 +22,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from tandem.couples.access import couple_access_or_404, to_my_couple
-from tandem.homework import flows, services
+from tandem.homework import kinds, services, steps
 from tandem.homework.content import library
-from tandem.homework.forms import (
-    AnswerForm,
-    DebriefForm,
-    LibraryFilterForm,
-    ProposeForm,
-    ReplyForm,
-    StepForm,
-    VocabularyForm,
-)
+from tandem.homework.forms import DebriefForm, LibraryFilterForm, ProposeForm, StepForm, VocabularyForm
+from tandem.homework.kinds.base import Page
 from tandem.homework.models import Assignment, ConsentVocabulary, Debrief, Part, ProgramRun, Response
 
 OPEN = (Assignment.Status.PROPOSED, Assignment.Status.ACTIVE)
-
-KIND_LABELS = {
-    "checkin": gettext_lazy("Check-in"),
-    "write_then_share": gettext_lazy("Write, then share"),
-    "listening": gettext_lazy("Listening"),
-    "joint_journal": gettext_lazy("Joint journal"),
-    "activity": gettext_lazy("Together"),
-    "touch": gettext_lazy("Touch"),
-}
-# Kinds whose whole flow is built; the library offers only these.
-FLOWS = {"write_then_share", "listening", "joint_journal", "activity", "touch", "checkin"}
 
 
 SAFE_LINK = ("http://", "https://", "mailto:", "/", "#")
@@ -141,7 +122,7 @@ def _summary(assignment: Assignment, user, *, everything_paused: bool = False) -
         # The couple-wide pause holds open intimacy homework; what is done or
         # lapsed stays "done together" / "not done this time".
         or (everything_paused and assignment.status in OPEN and assignment.exercise.intimacy_level >= 1),
-        "kind_label": KIND_LABELS[assignment.exercise.kind],
+        "kind_label": kinds.get(assignment.exercise.kind).label,
     }
 
 
@@ -149,16 +130,13 @@ def _summary(assignment: Assignment, user, *, everything_paused: bool = False) -
 @require_safe
 def library_page(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
-    level = services.effective_level(access.couple)
-    kinds = [(k, KIND_LABELS[k]) for k in KIND_LABELS if k in FLOWS]
-    form = LibraryFilterForm(request.GET or None, kinds=kinds)
+    level = steps.effective_level(access.couple)
+    form = LibraryFilterForm(request.GET or None, kinds=kinds.choices())
     from tandem.boundaries.services import excluded_items
 
     excluded = excluded_items(access.couple)
     specs = [
-        s
-        for s in library().exercises.values()
-        if s.kind in FLOWS and s.intimacy_level <= level and not set(s.boundary_items) & excluded
+        s for s in library().exercises.values() if s.intimacy_level <= level and not set(s.boundary_items) & excluded
     ]
     if form.is_valid():
         data = form.cleaned_data
@@ -181,7 +159,6 @@ def library_page(request: HttpRequest, couple_id) -> HttpResponse:
             "couple": access.couple,
             "specs": specs,
             "form": form,
-            "kind_labels": KIND_LABELS,
             "programs": [p for p in library().programs.values() if p.slug not in running],
         },
     )
@@ -191,7 +168,7 @@ def _spec_or_404(slug: str, couple) -> object:
     spec = library().exercise(slug)
     # Above the couple's level an exercise is as good as absent: saying more
     # would hint at the partner's consent level.
-    if spec is None or spec.kind not in FLOWS or not services.available(spec, couple):
+    if spec is None or not steps.available(spec, couple):
         raise Http404
     return spec
 
@@ -212,7 +189,7 @@ def _exercise_page(request: HttpRequest, access, spec, form) -> HttpResponse:
             "couple": access.couple,
             "spec": spec,
             "body": _render_markdown(spec.body),
-            "kind_label": KIND_LABELS[spec.kind],
+            "kind_label": kinds.get(spec.kind).label,
             "form": form,
         },
     )
@@ -235,7 +212,8 @@ def propose(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
     return redirect("homework:assignment", couple_id=access.couple.pk, assignment_id=assignment.pk)
 
 
-def _assignment(request: HttpRequest, couple_id, assignment_id: int, *, writing: bool = False):
+def assignment_in_couple(request: HttpRequest, couple_id, assignment_id: int, *, writing: bool = False):
+    """The access and the assignment, for a partner of its couple (404 for anyone else)."""
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=writing)
     qs = Assignment.objects.select_related("exercise", "couple")
     assignment = access.object_or_404(qs, pk=assignment_id)
@@ -250,20 +228,19 @@ def _assignment(request: HttpRequest, couple_id, assignment_id: int, *, writing:
 
 @login_required
 def assignment_page(
-    request: HttpRequest,
-    couple_id,
-    assignment_id: int,
-    *,
-    answer_form=None,
-    reply_form=None,
-    step_form=None,
-    step_action: str = "",
-    debrief_form=None,
+    request: HttpRequest, couple_id, assignment_id: int, *, bound: dict | None = None, step_action: str = ""
 ):
-    access, assignment = _assignment(request, couple_id, assignment_id)
+    """One assignment: what every kind shows, and its kind's work panel.
+
+    ``bound``: forms given back after a refused POST, by their name on the
+    page (``step_form``, ``answer_form``, ``debrief_form``…), so that what was
+    typed is shown again beside the reason."""
+    access, assignment = assignment_in_couple(request, couple_id, assignment_id)
+    bound = bound or {}
     user = request.user
     spec = assignment.spec
-    # Prefetched, so the flows below (listening turns) reuse them instead of asking again.
+    kind = kinds.get(spec.kind)
+    # Prefetched, so the kinds' context (listening turns, touch readiness) reuses them instead of asking again.
     prefetch_related_objects([assignment], Prefetch("parts", queryset=Part.objects.select_related("user")))
     parts = {p.user_id: p for p in assignment.parts.all()}
     mine = parts[user.pk]
@@ -276,11 +253,6 @@ def assignment_page(
     readable = list(responses.readable_by(user))
     # …and what they may only know exists (a sealed answer).
     visible = {(r.author_id, r.step) for r in responses.visible_to(user).only("author_id", "step")}
-
-    def one(author, step):
-        return next((r for r in readable if r.author_id == getattr(author, "pk", None) and r.step == step), None)
-
-    my_answer = one(user, "answer")
     debriefs = {d.author_id: d for d in Debrief.objects.filter(assignment=assignment).readable_by(user)}
     pausers = set(assignment.pauses.values_list("user_id", flat=True))  # one query for both questions
     context = {
@@ -289,69 +261,34 @@ def assignment_page(
         "assignment": assignment,
         "spec": spec,
         "body": _render_markdown(spec.body),
-        "kind_label": KIND_LABELS[spec.kind],
+        "kind_label": kind.label,
+        "kind_template": kind.template,
         "mine": mine,
         "partner_part": parts.get(getattr(partner, "pk", None)),
         "my_role": spec.roles[mine.role],
         "partner": partner,
         "paused": bool(pausers),
         "my_pause": user.pk in pausers,
-        "my_answer": my_answer,
-        # Sealed until both have written: the partner may know it exists, nothing more.
-        "partner_has_answered": bool(partner) and (partner.pk, "answer") in visible,
-        "partner_answer": one(partner, "answer"),
-        "my_reply": one(user, "reply"),
-        "partner_reply": one(partner, "reply"),
-        "answer_form": answer_form
-        or AnswerForm(
-            has_therapist=has_therapist,
-            initial={"body": my_answer.body, "reveal_as": my_answer.reveal_as} if my_answer else None,
-        ),
-        "reply_form": reply_form or ReplyForm(),
-        "step_form": step_form or StepForm(),
+        "step_form": bound.get("step_form") or StepForm(),
         "step_action": step_action,
         "my_debrief": debriefs.get(user.pk),
         "partner_debrief": debriefs.get(getattr(partner, "pk", None)),
-        "debrief_form": debrief_form or DebriefForm(touch=spec.kind == "touch", has_therapist=has_therapist),
+        "debrief_form": bound.get("debrief_form") or DebriefForm(touch=kind.staged, has_therapist=has_therapist),
     }
+    page = Page(assignment, user, partner, mine, list(parts.values()), readable, visible, access, bound)
+    context.update(kind.context(page))
     # A refused step (the partner paused or answered a moment earlier) must
     # not swallow what was typed: show it back, unsaved, to copy.
-    for bound in (answer_form, reply_form, step_form):
-        if bound is not None and bound.is_bound and (bound.data.get("body") or "").strip():
-            context["unsaved_text"] = bound.data["body"]
-    if spec.saves == "vocabulary":
-        existing = ConsentVocabulary.objects.filter(couple=access.couple).first()
-        context["vocabulary_form"] = VocabularyForm(instance=existing)
-    if spec.kind == "listening":
-        state = flows.listening_state(assignment)
-        context.update(listening=state, my_turn=state.my_turn(user), turns=[r for r in readable if r.phase])
-    elif spec.kind == "joint_journal":
-        context.update(
-            my_perspective=one(user, "perspective"),
-            partner_perspective=one(partner, "perspective"),
-            partner_has_perspective=bool(partner) and (partner.pk, "perspective") in visible,
-            my_restatement=one(user, "restatement"),
-            partner_restatement=one(partner, "restatement"),
-            next_time=[r for r in readable if r.step == "next_time"],
-        )
-    elif spec.kind == "activity":
-        context.update(
-            plan=next((r for r in readable if r.step == "plan"), None), i_plan=assignment.planner_id == user.pk
-        )
-    elif spec.kind == "touch":
-        context.update(
-            i_am_ready=mine.ready_on == flows.today_for(user),
-            session_open=flows.touch_session_open(assignment, parts=list(parts.values())),
-        )
-    elif spec.kind == "checkin":
-        context.update(checkins=[r for r in readable if r.step == "answer"])
+    for form in bound.values():
+        if form.is_bound and (form.data.get("body") or "").strip():
+            context["unsaved_text"] = form.data["body"]
     if request.headers.get("HX-Request") == "true":
         return render(request, "homework/assignment.html#work-panel", {**context, "htmx": True})
     return render(request, "homework/assignment.html", context)
 
 
 def _action(request: HttpRequest, couple_id, assignment_id: int, action, success: str) -> HttpResponse:
-    _access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    _access, assignment = assignment_in_couple(request, couple_id, assignment_id, writing=True)
     try:
         action(assignment, request.user)
     except services.HomeworkError as error:
@@ -390,7 +327,7 @@ def resume(request, couple_id, assignment_id: int):
 @login_required
 @require_POST
 def renew(request, couple_id, assignment_id: int):
-    _access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    _access, assignment = assignment_in_couple(request, couple_id, assignment_id, writing=True)
     try:
         fresh = services.renew(assignment, request.user)
     except services.HomeworkError as error:
@@ -398,46 +335,6 @@ def renew(request, couple_id, assignment_id: int):
         return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
     messages.success(request, _("Renewed as a new suggestion."))
     return redirect("homework:assignment", couple_id=couple_id, assignment_id=fresh.pk)
-
-
-@login_required
-@require_POST
-def answer(request, couple_id, assignment_id: int):
-    access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
-    form = AnswerForm(request.POST, has_therapist=access.has_therapist)
-    if form.is_valid():
-        try:
-            response = services.submit_answer(
-                assignment, request.user, form.cleaned_data["body"], form.cleaned_data["reveal_as"]
-            )
-        except services.HomeworkError as error:
-            messages.error(request, str(error))
-        else:
-            if response.visibility == "sealed":
-                messages.success(request, _("Saved. Your partner will read it once they have written too."))
-            else:
-                messages.success(request, _("You have both written: here are your answers."))
-            if request.headers.get("HX-Request") != "true":
-                return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
-            return assignment_page(request, couple_id, assignment_id)
-    # Re-show the page with the text kept and the reason next to it.
-    return assignment_page(request, couple_id, assignment_id, answer_form=form)
-
-
-@login_required
-@require_POST
-def reply(request, couple_id, assignment_id: int):
-    _access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.submit_reply(assignment, request.user, form.cleaned_data["body"].strip())
-        except services.HomeworkError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Your reply is shared."))
-            return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
-    return assignment_page(request, couple_id, assignment_id, reply_form=form)
 
 
 @login_required

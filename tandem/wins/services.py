@@ -8,6 +8,12 @@ CONVERSATION_SLUG = "weekly-connection-conversation"
 CONVERSATIONS_FOR_MILESTONE = 4
 
 
+def milestones_after(sender, assignment, **kwargs) -> None:
+    """``homework_completed`` receiver (connected in ``WinsConfig.ready``): a
+    completion may be a milestone worth celebrating."""
+    record_milestones(assignment.couple)
+
+
 def record_milestones(couple) -> list[Milestone]:
     """Add every milestone the couple has reached and not yet celebrated.
 

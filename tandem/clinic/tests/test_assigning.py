@@ -186,7 +186,7 @@ class CareSettingsTests(TandemTestCase):
         self.assertEqual(self.link.next_session, day)  # kept
 
     def test_without_required_approval_a_touch_stage_opens_on_comfort_alone(self):
-        from tandem.homework.flows import approval_required
+        from tandem.homework.kinds.touch import approval_required
 
         self.assertTrue(approval_required(self.couple))
         CareLink.objects.filter(pk=self.link.pk).update(stages_need_approval=False)

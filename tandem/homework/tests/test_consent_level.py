@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from tandem.homework import services
+from tandem.homework import services, steps
 from tandem.testkit.base import TandemTestCase
 
 
@@ -17,7 +17,7 @@ class EffectiveLevelTests(TandemTestCase):
             self.set_level(self.alice, a)
             self.set_level(self.bo, b)
             self.couple.refresh_from_db()
-            self.assertEqual(services.effective_level(self.couple), expected)
+            self.assertEqual(steps.effective_level(self.couple), expected)
 
     def test_the_partners_level_is_never_shown(self):
         self.set_level(self.bo, 3)

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.homework import services
+from tandem.homework import kinds, services
 from tandem.homework.content import library
 from tandem.homework.models import Assignment, Pause
 from tandem.testkit.base import TandemTestCase, make_assignment
@@ -152,7 +152,7 @@ class ThisWeekTests(TandemTestCase):
     def test_parts_done_without_naming_who_is_behind(self):
         assignment = make_assignment(self.couple, "appreciations", by=self.alice)
         services.opt_in(assignment, self.bo)
-        services.submit_answer(assignment, self.alice, "words")
+        kinds.write_then_share.submit_answer(assignment, self.alice, "words")
         self.login(self.bo)
         page = self.client.get(reverse("homework:this_week", args=[self.couple.pk]))
         self.assertContains(page, "1 of 2 parts done")
