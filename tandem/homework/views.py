@@ -275,7 +275,17 @@ def assignment_page(
         "partner_debrief": debriefs.get(getattr(partner, "pk", None)),
         "debrief_form": bound.get("debrief_form") or DebriefForm(touch=kind.staged, has_therapist=has_therapist),
     }
-    page = Page(assignment, user, partner, mine, list(parts.values()), readable, visible, access, bound)
+    page = Page(
+        assignment=assignment,
+        user=user,
+        partner=partner,
+        mine=mine,
+        parts=list(parts.values()),
+        readable=readable,
+        visible=visible,
+        access=access,
+        forms=bound,
+    )
     context.update(kind.context(page))
     # A refused step (the partner paused or answered a moment earlier) must
     # not swallow what was typed: show it back, unsaved, to copy.
