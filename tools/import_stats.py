@@ -49,11 +49,16 @@ def main(verbose: bool) -> None:
         name = module_name(path)
         tree = ast.parse(path.read_text())
         top_nodes = set(map(id, tree.body))
-        # An "if TYPE_CHECKING:" block at module level counts as module level.
-        for node in tree.body:
-            if isinstance(node, ast.If):
-                top_nodes.update(map(id, node.body))
+        # Imports under "if TYPE_CHECKING:" never run: not counted, as import-linter leaves them out too.
+        typing_only = {
+            id(inner)
+            for node in tree.body
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for inner in ast.walk(node)
+        }
         for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
             targets: list[str] = []
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 targets = [f"{node.module}.{a.name}" for a in node.names]

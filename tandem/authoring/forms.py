@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.homework.content import KINDS, ContentError
-from tandem.homework.views import KIND_LABELS
+from tandem.homework import kinds
+from tandem.homework.specs import ContentError
 
 BODY_MAX = 20_000
 
@@ -38,7 +38,7 @@ class PracticeExerciseForm(forms.Form):
         spellcheck="false",
     )
     title = _text(_("Title"))
-    kind = _select(_("Kind"), [("", "—"), *((kind, KIND_LABELS[kind]) for kind in KINDS)])
+    kind = _select(_("Kind"), [("", "—"), *kinds.choices()])
     summary = _text(_("Summary"), _("One or two sentences, shown in lists."), rows=2)
     goal = _text(_("Goal"), _("Why the couple does it."), rows=3)
     minutes = _text(_("Minutes"), inputmode="numeric")

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from tandem.authoring.models import PracticeExercise, spec_slug
 from tandem.clinic.models import Therapist
+from tandem.homework import kinds
 from tandem.homework.content import ContentError, ExerciseSpec, _split_front_matter, library, parse_exercise
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ ORDER = (
 # text that is finally saved is always parsed as written, with no stand-ins.
 STAND_INS: dict[str, Any] = {
     "title": "x",
-    "kind": "checkin",
+    "kind": next(iter(kinds.KINDS)),  # any kind parses; the registry's first
     "summary": "x",
     "goal": "x",
     "minutes": 1,
@@ -171,7 +172,7 @@ def _stand_in(meta: dict[str, Any], body: str, field: str) -> tuple[str, str] | 
     elif top == "slug":
         meta["slug"] = "x"
     elif top == "stage":
-        if meta.get("kind") == "touch":
+        if meta.get("kind") in kinds.KINDS and kinds.get(meta["kind"]).staged:
             meta["stage"] = 1
         else:
             meta.pop("stage", None)

@@ -18,7 +18,8 @@ from tandem.authoring import services
 from tandem.authoring.forms import LEVELS, PracticeExerciseForm
 from tandem.authoring.models import PracticeExercise
 from tandem.couples.access import therapist_required
-from tandem.homework.views import KIND_LABELS, _render_markdown
+from tandem.homework import kinds
+from tandem.homework.views import _render_markdown
 
 
 @therapist_required
@@ -27,7 +28,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     therapist = request.user.therapist
     exercises = list(PracticeExercise.objects.visible_to(therapist).select_related("therapist"))
     for exercise in exercises:
-        exercise.kind_label = KIND_LABELS.get(exercise.kind, exercise.kind)
+        exercise.kind_label = kinds.label(exercise.kind)
     return render(
         request,
         "authoring/list.html",
@@ -99,7 +100,7 @@ def _read_only(request: HttpRequest, exercise: PracticeExercise) -> HttpResponse
             "exercise": exercise,
             "spec": spec,
             "body": _render_markdown(spec.body),
-            "kind_label": KIND_LABELS.get(spec.kind, spec.kind),
+            "kind_label": kinds.label(spec.kind),
             "level_label": dict(LEVELS)[str(spec.intimacy_level)],
         },
     )

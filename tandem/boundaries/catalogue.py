@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
-from tandem.homework.content import SLUG_RE, ContentError
+from tandem.homework.specs import SLUG_RE, ContentError
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,11 @@ Why it looks the way it does:
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import uuid
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
@@ -43,8 +41,9 @@ from tandem.boundaries.catalogue import catalogue
 from tandem.boundaries.models import Answer, SectionDone
 from tandem.checkins.models import CheckIn, RapidCheckIn, Schedule
 from tandem.clinic.models import AuditEntry, CareConsent, CareLink, Therapist
-from tandem.core.fields import EncryptedTextField
 from tandem.couples.models import Couple, Membership
+from tandem.demo.rows import Batch, Ids, NoStyle, Row, insert, row
+from tandem.homework import kinds
 from tandem.homework.content import library
 from tandem.homework.models import Assignment, Debrief, Exercise, Part, Pause, Response
 from tandem.measures import instruments
@@ -80,78 +79,6 @@ ANSWERS = [
     "Next time let's put the phones in another room first.",
 ]
 CAPACITIES = ["talk", "affection", "play", "intimacy"]
-
-
-class Row:
-    """One row to write: its values by column attribute name (``couple_id``, not ``couple``).
-
-    Cheaper than a model instance (whose ``__init__`` dominated at millions
-    of rows); anything else set on it (a user's ``zone``) is simply not written.
-    """
-
-    def __init__(self, model: type[models.Model], values: dict) -> None:
-        self.__dict__.update(values)
-        self._model = model
-
-    @property
-    def pk(self):
-        return self.id
-
-
-# Per model: (relation name, column attname) pairs and (attname, default) pairs.
-_META: dict[type[models.Model], tuple[list[tuple[str, str]], list[tuple[str, object]]]] = {}
-
-
-def row(model: type[models.Model], **values) -> Row:
-    """A row of ``model`` like ``model(**values)`` would hold: relations by id, defaults filled in."""
-    if model not in _META:
-        fields = model._meta.local_concrete_fields
-        relations = [(f.name, f.attname) for f in fields if f.is_relation]
-        defaults = [(f.attname, f.default) for f in fields if f.has_default()]
-        # As Field.get_default(): "" for text columns that are not nullable, else None.
-        defaults += [
-            (f.attname, None if f.null or not f.empty_strings_allowed else "") for f in fields if not f.has_default()
-        ]
-        _META[model] = (relations, defaults)
-    relations, defaults = _META[model]
-    for name, attname in relations:
-        if name in values:
-            target = values.pop(name)
-            values[attname] = None if target is None else target.pk
-    for attname, default in defaults:
-        if attname not in values:
-            values[attname] = default() if callable(default) else default
-    return Row(model, values)
-
-
-@dataclass
-class Batch:
-    """Rows of one chunk, per model."""
-
-    rows: dict[type[models.Model], list] = field(default_factory=lambda: defaultdict(list))
-
-    def add(self, obj):
-        self.rows[obj._model if isinstance(obj, Row) else type(obj)].append(obj)
-        return obj
-
-
-class Ids:
-    """Primary keys assigned here: deterministic, and no round trip to learn them."""
-
-    def __init__(self) -> None:
-        self._next: dict[type[models.Model], int] = {}
-
-    def __call__(self, model: type[models.Model]) -> int:
-        if model not in self._next:
-            top = model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0
-            self._next[model] = top + 1
-        value = self._next[model]
-        self._next[model] = value + 1
-        return value
-
-    @property
-    def models(self) -> Iterable[type[models.Model]]:
-        return self._next.keys()
 
 
 # Write order: a model after everything it points at (FK checks are deferred
@@ -238,7 +165,7 @@ class Seeder:
 
     def _reset_sequences(self) -> None:
         """PostgreSQL hands out ids from sequences, which explicit ids don't move."""
-        statements = connection.ops.sequence_reset_sql(_NoStyle(), list(self.ids.models))
+        statements = connection.ops.sequence_reset_sql(NoStyle(), list(self.ids.models))
         if statements:
             with connection.cursor() as cursor:
                 for sql in statements:
@@ -409,21 +336,13 @@ class Seeder:
 
     # --- homework -------------------------------------------------------------------------------
 
-    STEPS = {
-        "write_then_share": [("answer", "a"), ("answer", "b"), ("reply", "a"), ("reply", "b")],
-        "listening": [("message", "a"), ("restatement", "b"), ("confirmation", "a"), ("message", "b")],
-        "joint_journal": [("perspective", "a"), ("perspective", "b"), ("next_time", "a")],
-        "activity": [("plan", "a")],
-        "touch": [],
-        "checkin": [],
-    }
-
     def _homework(self, batch: Batch, couple: Couple, partners: list[User], days: int, linked: bool) -> None:
         rng = self.rng
         level = min(p.consent_level for p in partners)
         offered = [e for lv in range(level + 1) for e in self.exercises[lv]]
         for _ in range(rng.randint(days // 30, days // 12)):
             exercise = rng.choice(offered)
+            kind = kinds.get(exercise.kind)  # what a done one of its kind has written (its seed)
             ago = rng.uniform(0, days)
             created = self.when(ago, rng.uniform(8, 21))
             if ago < 3:
@@ -450,8 +369,8 @@ class Seeder:
                     activated_at=activated,
                     completed_at=done,
                     lapsed_at=due if status == "lapsed" else None,
-                    revealed_at=done if exercise.kind == "write_then_share" else None,
-                    planner=proposer if exercise.kind == "activity" else None,
+                    revealed_at=done if kind.seed.revealed else None,
+                    planner=proposer if kind.planner else None,
                 )
             )
             by_role = {"a": partners[0], "b": partners[1]}
@@ -474,7 +393,7 @@ class Seeder:
                 )
             if status in ("proposed", "set_aside"):
                 continue
-            steps = self.STEPS[exercise.kind]
+            steps = list(kind.seed.responses)
             written = steps if status == "completed" else steps[: rng.randint(0, len(steps))]
             for i, (step, role) in enumerate(written):
                 at = activated + dt.timedelta(hours=6 * (i + 1))
@@ -491,7 +410,7 @@ class Seeder:
                         assignment=assignment,
                         step=step,
                         body=rng.choice(ANSWERS),
-                        phase=(1 if role == "a" else 2) if exercise.kind == "listening" else 0,
+                        phase=(1 if role == "a" else 2) if kind.seed.phased else 0,
                     )
                 )
             if done is not None:
@@ -511,7 +430,7 @@ class Seeder:
                                 feeling=rng.randint(2, 5),
                                 word=rng.choice(["warm", "awkward", "close", "tired", "light"]),
                                 note="" if rng.random() < 0.7 else rng.choice(NOTES),
-                                comfortable=True if exercise.kind == "touch" else None,
+                                comfortable=True if kind.staged else None,
                             )
                         )
 
@@ -667,76 +586,6 @@ class Seeder:
                         subject=subject, hidden=True,
                     )
                 )  # fmt: skip
-
-
-def _converter(field: models.Field) -> Callable | None:
-    """How a Python value becomes what the driver takes (None: as it is).
-
-    The same results as each field's ``get_db_prep_save`` for the values
-    written here, computed directly: the generic path cost more than the
-    rest of the seeding together. Encrypted fields keep their own path.
-    """
-    if isinstance(field, EncryptedTextField):
-        return lambda value: field.get_db_prep_save(value, connection)
-    target = field.target_field if field.is_relation else field
-    postgres = connection.vendor == "postgresql"
-    if isinstance(target, models.JSONField):
-        if postgres:
-            from psycopg.types.json import Jsonb
-
-            return Jsonb
-        return json.dumps
-    if postgres:
-        return None  # psycopg adapts UUID, date, time and aware datetime itself
-    if isinstance(target, models.UUIDField):
-        return lambda value: None if value is None else value.hex
-    if isinstance(target, models.DateTimeField):
-        # As Django's SQLite backend stores them: naive UTC, str() format.
-        return lambda value: None if value is None else str(value.astimezone(dt.UTC).replace(tzinfo=None))
-    if isinstance(target, (models.DateField, models.TimeField)):
-        return lambda value: None if value is None else str(value)
-    return None
-
-
-def insert(model: type[models.Model], objs: list) -> None:
-    """What ``bulk_create`` does for these rows, minus its per-value ORM overhead.
-
-    ``bulk_create`` of model instances managed about 5,000 rows a second on
-    the 2-core benchmark machine, which would put N=10,000 (~4 million rows)
-    well past ten minutes. Here rows are plain values (``Row``), converted
-    once per value (``_converter``; encryption through the field itself) and
-    sent in bulk: ``COPY`` on PostgreSQL, ``executemany`` elsewhere.
-    """
-    fields = list(model._meta.local_concrete_fields)
-    converters = [_converter(f) for f in fields]
-    attnames = [f.attname for f in fields]
-    rows = []
-    for obj in objs:
-        values = obj.__dict__
-        rows.append(
-            tuple(
-                values[name] if convert is None else convert(values[name])
-                for name, convert in zip(attnames, converters, strict=True)
-            )
-        )
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
-
-
-class _NoStyle:
-    """sequence_reset_sql wants a style object; plain SQL is all we need."""
-
-    def __getattr__(self, _name: str) -> Callable[[str], str]:
-        return str
 
 
 def seed(couples: int, seed: int = 1, today: dt.date | None = None, log: Callable[[str], None] | None = None):

@@ -14,92 +14,18 @@ its ``version``.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 from django.conf import settings
 
-KINDS = ("checkin", "write_then_share", "listening", "joint_journal", "activity", "touch")
+from tandem.homework import kinds
+from tandem.homework.specs import SLUG_RE, ContentError, ExerciseSpec, ProgramSpec, ProgramStep, Role
+
 CADENCES = ("once", "weekly", "daily")
 SAVES = ("", "vocabulary")
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class ContentError(ValueError):
-    def __init__(self, path: Path | str, field: str, why: str):
-        self.path, self.field, self.why = str(path), field, why
-        super().__init__(f"{Path(path).name}: {field}: {why}")
-
-
-@dataclass(frozen=True)
-class Role:
-    name: str
-    prompt: str
-
-
-@dataclass(frozen=True)
-class ExerciseSpec:
-    slug: str
-    version: int
-    title: str
-    kind: str
-    summary: str
-    goal: str
-    minutes: int
-    intimacy_level: int
-    roles: dict[str, Role]
-    debrief: tuple[str, ...]
-    body: str
-    prerequisites: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    boundary_items: tuple[str, ...] = ()
-    optional_note: str = ""
-    stage: int | None = None
-    # What completing it saves for the couple, e.g. "vocabulary" (their consent words).
-    saves: str = ""
-    source: str = field(default="", compare=False)
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("source")
-        return data
-
-    @property
-    def content_hash(self) -> str:
-        return hashlib.sha256(json.dumps(self.to_json(), sort_keys=True).encode()).hexdigest()
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ExerciseSpec:
-        data = dict(data)
-        data["roles"] = {key: Role(**value) for key, value in data["roles"].items()}
-        for key in ("debrief", "prerequisites", "tags", "boundary_items"):
-            data[key] = tuple(data.get(key) or ())
-        return cls(**data)
-
-
-@dataclass(frozen=True)
-class ProgramStep:
-    exercise: str
-    cadence: str
-    times: int
-    week: int
-
-
-@dataclass(frozen=True)
-class ProgramSpec:
-    slug: str
-    version: int
-    title: str
-    summary: str
-    weeks: int
-    steps: tuple[ProgramStep, ...]
-    source: str = field(default="", compare=False)
 
 
 # --- reading files -----------------------------------------------------------
@@ -188,7 +114,7 @@ def parse_exercise(path: Path, text: str) -> ExerciseSpec:
         r.fail("slug", "must be lower-case words joined by dashes")
     if slug != path.stem:
         r.fail("slug", f"must match the file name ({path.stem})")
-    kind = r.choice("kind", KINDS)
+    kind = r.choice("kind", tuple(kinds.KINDS))
     level = r.integer("intimacy_level", 0, 3)
 
     roles_raw = r.get("roles")
@@ -203,9 +129,10 @@ def parse_exercise(path: Path, text: str) -> ExerciseSpec:
             r.fail(f"roles.{key}", "name and prompt must be non-empty text")
         roles[key] = Role(name=part["name"].strip(), prompt=part["prompt"].strip())
 
-    stage = r.integer("stage", 1, 4, required=(kind == "touch"))
-    if stage is not None and kind != "touch":
-        r.fail("stage", "only touch exercises have stages")
+    staged = kinds.get(kind).staged
+    stage = r.integer("stage", 1, 4, required=staged)
+    if stage is not None and not staged:
+        r.fail("stage", f"only {kinds.named(lambda k: k.staged)} exercises have stages")
     optional_note = r.text("optional_note", 600, required=False)
     if level == 3 and not optional_note:
         r.fail("optional_note", "a sexual exercise must say how it stays optional or give a non-sexual path")
@@ -214,8 +141,8 @@ def parse_exercise(path: Path, text: str) -> ExerciseSpec:
     saves = r.get("saves", required=False) or ""
     if saves not in SAVES:
         r.fail("saves", f"must be one of {', '.join(SAVES)}, not {saves!r}")
-    if saves and kind != "write_then_share":
-        r.fail("saves", "only write-then-share exercises can save a list")
+    if saves and not kinds.get(kind).saves:
+        r.fail("saves", f"only {kinds.named(lambda k: k.saves)} exercises can save a list")
 
     spec = ExerciseSpec(
         slug=slug,

@@ -6,55 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.couples.visibility import Visibility
 
-ANSWER_MAX = 5000
-REPLY_MAX = 1000
-
-
-class AnswerForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your answer"),
-        max_length=ANSWER_MAX,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={
-            "required": _("Write something first; your partner sees nothing until you have both written."),
-            "max_length": _("Please keep your answer under %(limit_value)d characters (it has %(show_value)d)."),
-        },
-    )
-    reveal_as = forms.ChoiceField(
-        label=_("Once you have both written, who reads it?"),
-        choices=[
-            (Visibility.SHARED, _("My partner")),
-            (Visibility.CARE_TEAM, _("My partner and our therapist")),
-        ],
-        initial=Visibility.SHARED,
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": _("Choose who reads your answer: your partner, or also your therapist.")},
-    )
-
-    def __init__(self, *args, has_therapist: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not has_therapist:
-            # Without a linked therapist, "care team" would mean nobody more.
-            self.fields["reveal_as"].choices = [(Visibility.SHARED, _("My partner"))]
-
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError(self.fields["body"].error_messages["required"], code="required")
-        return body
-
-
-class ReplyForm(forms.Form):
-    body = forms.CharField(
-        label=_("A short reply"),
-        max_length=REPLY_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": _("Write a reply first, or simply leave it."),
-            "max_length": _("Please keep your reply under %(limit_value)d characters (it has %(show_value)d)."),
-        },
-    )
-
 
 class LibraryFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
@@ -76,33 +27,6 @@ class LibraryFilterForm(forms.Form):
     def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Any")), *kinds]
-
-
-STEP_MAX = 2000
-
-
-class StepForm(forms.Form):
-    """One written step: a message, a restatement, a perspective, a plan…"""
-
-    body = forms.CharField(
-        label=_("Your words"),
-        max_length=STEP_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "max_length": _("Please keep it under %(limit_value)d characters (it has %(show_value)d)."),
-        },
-    )
-
-    def __init__(self, *args, require_body: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.require_body = require_body
-
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
-        if self.require_body and not body:
-            raise forms.ValidationError(_("Write a few words first."), code="required")
-        return body
 
 
 class DebriefForm(forms.Form):

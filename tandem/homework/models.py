@@ -11,21 +11,21 @@ Shape of one assignment:
 Write-then-share answers are stored *sealed* until both are in: the shared
 visibility rule then lets the partner see that an answer exists but never
 its words. The reveal turns both to the visibility each writer chose, in
-one locked transaction (see ``services.submit_answer``).
+one locked transaction (see ``kinds.write_then_share.submit_answer``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.fields import EncryptedCharField, EncryptedTextField
 from tandem.couples.visibility import Entry
 from tandem.homework import holds
-from tandem.homework.content import ContentError, ExerciseSpec
+from tandem.homework.specs import ContentError, ExerciseSpec
 
 
 class ExerciseQuerySet(models.QuerySet):
@@ -96,17 +96,21 @@ class AssignmentQuerySet(models.QuerySet):
         """Each row with its ``hold`` code ("" when open to go on), in the same query (see ``holds``)."""
         return self.annotate(hold=holds.assignment_hold_sql(self.model))
 
-    def lapse_overdue(self, now=None) -> int:
-        """Open homework past its due date becomes lapsed (not failed).
+    def overdue(self, now=None):
+        """Open homework past its due date that no hard season holds (held
+        homework waits; it never lapses)."""
+        return self.open().filter(due_at__lt=now or timezone.now()).exclude(holds.held_by_season())
 
-        Homework held by a hard season never lapses: it waits."""
+    def with_overdue(self, now=None):
+        """Each row with ``overdue`` (see ``overdue``), in the same query; ``Assignment.as_read`` uses it."""
+        return self.annotate(overdue=Exists(Assignment.objects.overdue(now).filter(pk=OuterRef("pk"))))
+
+    def lapse_overdue(self, now=None) -> int:
+        """Overdue homework becomes lapsed (not failed). The worker's job
+        (``services.lapse_when_due``), never a page's: pages read it as
+        lapsed already (``Assignment.as_read``)."""
         now = now or timezone.now()
-        return (
-            self.open()
-            .filter(due_at__lt=now)
-            .exclude(holds.held_by_season())
-            .update(status=Assignment.Status.LAPSED, lapsed_at=now)
-        )
+        return self.overdue(now).update(status=Assignment.Status.LAPSED, lapsed_at=now)
 
 
 class Assignment(models.Model):
@@ -160,6 +164,15 @@ class Assignment(models.Model):
     @property
     def spec(self) -> ExerciseSpec:
         return self.exercise.spec
+
+    def as_read(self) -> Assignment:
+        """Overdue homework (a row from ``with_overdue``) reads as lapsed,
+        whether or not the worker has written it yet. In memory only: a page
+        that is only read writes nothing."""
+        if getattr(self, "overdue", False):
+            self.status = self.Status.LAPSED
+            self.lapsed_at = self.due_at
+        return self
 
     @property
     def kind(self) -> str:

@@ -25,8 +25,9 @@ urlpatterns = [
     path(f"{A}/pause/", views.pause, name="pause"),
     path(f"{A}/resume/", views.resume, name="resume"),
     path(f"{A}/renew/", views.renew, name="renew"),
-    path(f"{A}/answer/", views.answer, name="answer"),
-    path(f"{A}/reply/", views.reply, name="reply"),
+    # The write-then-share steps keep their own addresses; the step view serves them.
+    path(f"{A}/answer/", flow_views.step, {"action": "answer"}, name="answer"),
+    path(f"{A}/reply/", flow_views.step, {"action": "reply"}, name="reply"),
     path(f"{A}/step/<slug:action>/", flow_views.step, name="step"),
     path(f"{A}/debrief/", flow_views.debrief, name="debrief"),
     path(f"{C}/hint/", flow_views.hint, name="hint"),

@@ -22,36 +22,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from tandem.boundaries.forms import VocabularyForm
-from tandem.boundaries.models import ConsentVocabulary
 from tandem.couples.access import couple_access_or_404, to_my_couple
-from tandem.homework import flows, holds, services
+from tandem.homework import holds, kinds, services
 from tandem.homework.content import library
-from tandem.homework.forms import (
-    AnswerForm,
-    DebriefForm,
-    LibraryFilterForm,
-    ProposeForm,
-    ReplyForm,
-    StepForm,
-)
+from tandem.homework.forms import DebriefForm, LibraryFilterForm, ProposeForm
+from tandem.homework.kinds.base import Page, StepForm
 from tandem.homework.models import Assignment, Debrief, Part, ProgramRun, Response
 
 OPEN = (Assignment.Status.PROPOSED, Assignment.Status.ACTIVE)
-
-KIND_LABELS = {
-    "checkin": gettext_lazy("Check-in"),
-    "write_then_share": gettext_lazy("Write, then share"),
-    "listening": gettext_lazy("Listening"),
-    "joint_journal": gettext_lazy("Joint journal"),
-    "activity": gettext_lazy("Together"),
-    "touch": gettext_lazy("Touch"),
-}
-# Kinds whose whole flow is built; the library offers only these.
-FLOWS = {"write_then_share", "listening", "joint_journal", "activity", "touch", "checkin"}
 
 
 SAFE_LINK = ("http://", "https://", "mailto:", "/", "#")
@@ -94,17 +74,19 @@ start = to_my_couple("homework:this_week")
 @require_safe
 def this_week(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
-    Assignment.objects.filter(couple=access.couple).lapse_overdue()
-    assignments = list(
-        Assignment.objects.filter(couple=access.couple)
+    assignments = [
+        # Overdue homework reads as lapsed; the worker writes it, not this page.
+        assignment.as_read()
+        for assignment in Assignment.objects.filter(couple=access.couple)
         .select_related("exercise")
         .prefetch_related("parts")
         # Every hold (a pause, pause everything, a hard season, …) rides
         # along as one code per row: held homework is listed apart, with its
         # reason, never under "Open for us now".
         .with_holds()
+        .with_overdue()
         .order_by("-created_at")[:50]
-    )
+    ]
     rows = [_summary(a, request.user) for a in assignments]
     runs = ProgramRun.objects.filter(couple=access.couple, finished_at=None, stopped_at=None)
     return render(
@@ -134,7 +116,7 @@ def _summary(assignment: Assignment, user) -> dict:
         "parts_done": done,
         "hold": (hold := holds.shown(assignment)),
         "held_reason": holds.reason(hold),
-        "kind_label": KIND_LABELS[assignment.exercise.kind],
+        "kind_label": kinds.get(assignment.exercise.kind).label,
     }
 
 
@@ -143,9 +125,8 @@ def _summary(assignment: Assignment, user) -> dict:
 def library_page(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
     facts = holds.of_couple(access.couple)
-    kinds = [(k, KIND_LABELS[k]) for k in KIND_LABELS if k in FLOWS]
-    form = LibraryFilterForm(request.GET or None, kinds=kinds)
-    specs = [s for s in library().exercises.values() if s.kind in FLOWS and not facts.hidden(s)]
+    form = LibraryFilterForm(request.GET or None, kinds=kinds.choices())
+    specs = [s for s in library().exercises.values() if not facts.hidden(s)]
     if form.is_valid():
         data = form.cleaned_data
         if data["kind"]:
@@ -169,7 +150,6 @@ def library_page(request: HttpRequest, couple_id) -> HttpResponse:
             # Each exercise with why it is held now ("" when it can be suggested).
             "items": [(spec, facts.reason(facts.spec(spec))) for spec in specs],
             "form": form,
-            "kind_labels": KIND_LABELS,
             "programs": [p for p in library().programs.values() if p.slug not in running],
         },
     )
@@ -179,7 +159,7 @@ def _spec_or_404(slug: str, facts: holds.CoupleHolds) -> object:
     spec = library().exercise(slug)
     # Above the couple's level or outside their boundaries an exercise is as
     # good as absent: saying more would hint at a partner's level or "no".
-    if spec is None or spec.kind not in FLOWS or facts.hidden(spec):
+    if spec is None or facts.hidden(spec):
         raise Http404
     return spec
 
@@ -200,7 +180,7 @@ def _exercise_page(request: HttpRequest, access, facts, spec, form) -> HttpRespo
             "couple": access.couple,
             "spec": spec,
             "body": _render_markdown(spec.body),
-            "kind_label": KIND_LABELS[spec.kind],
+            "kind_label": kinds.get(spec.kind).label,
             "form": form,
             # Held now: the reason instead of a form the server would refuse.
             "held_reason": facts.reason(facts.spec(spec)),
@@ -226,20 +206,16 @@ def propose(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
     return redirect("homework:assignment", couple_id=access.couple.pk, assignment_id=assignment.pk)
 
 
-def _assignment(request: HttpRequest, couple_id, assignment_id: int, *, writing: bool = False):
+def assignment_in_couple(request: HttpRequest, couple_id, assignment_id: int, *, writing: bool = False):
+    """The access and the assignment, for a partner of its couple (404 for anyone else)."""
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=writing)
-    qs = Assignment.objects.select_related("exercise", "couple").with_holds()
-    assignment = access.object_or_404(qs, pk=assignment_id)
-    # Lapse overdue homework before anything is shown or done with it. Only
-    # when this one is open and past due (the couple's other homework lapses
-    # on the pages that list it): the common case costs no UPDATE.
-    if assignment.status in OPEN and assignment.due_at is not None and assignment.due_at < timezone.now():
-        Assignment.objects.filter(couple=access.couple).lapse_overdue()
-        assignment = access.object_or_404(qs, pk=assignment_id)
-    return access, assignment
+    qs = Assignment.objects.select_related("exercise", "couple").with_holds().with_overdue()
+    # Overdue homework reads as lapsed (the worker writes it); every step
+    # re-reads the row under its lock, so nothing is decided on this copy.
+    return access, access.object_or_404(qs, pk=assignment_id).as_read()
 
 
-def _refuse_in_closed_space(access) -> None:
+def refuse_in_closed_space(access) -> None:
     """Words sent in a space that closed meanwhile are refused like any hold,
     and shown back on the page (a 404 would lose them)."""
     if code := holds.space(access.couple):
@@ -252,17 +228,21 @@ def assignment_page(
     couple_id,
     assignment_id: int,
     *,
-    answer_form=None,
-    reply_form=None,
-    step_form=None,
+    bound: dict | None = None,
     step_action: str = "",
-    debrief_form=None,
     refused: str = "",
 ):
-    access, assignment = _assignment(request, couple_id, assignment_id)
+    """One assignment: what every kind shows, and its kind's work panel.
+
+    ``bound``: forms given back after a refused POST, by their name on the
+    page (``step_form``, ``answer_form``, ``debrief_form``…), so that what was
+    typed is shown again beside the reason."""
+    access, assignment = assignment_in_couple(request, couple_id, assignment_id)
+    bound = bound or {}
     user = request.user
     spec = assignment.spec
-    # Prefetched, so the flows below (listening turns) reuse them instead of asking again.
+    kind = kinds.get(spec.kind)
+    # Prefetched, so the kinds' context (listening turns, touch readiness) reuses them instead of asking again.
     prefetch_related_objects([assignment], Prefetch("parts", queryset=Part.objects.select_related("user")))
     parts = {p.user_id: p for p in assignment.parts.all()}
     mine = parts[user.pk]
@@ -275,11 +255,6 @@ def assignment_page(
     readable = list(responses.readable_by(user))
     # …and what they may only know exists (a sealed answer).
     visible = {(r.author_id, r.step) for r in responses.visible_to(user).only("author_id", "step")}
-
-    def one(author, step):
-        return next((r for r in readable if r.author_id == getattr(author, "pk", None) and r.step == step), None)
-
-    my_answer = one(user, "answer")
     debriefs = {d.author_id: d for d in Debrief.objects.filter(assignment=assignment).readable_by(user)}
     pausers = set(assignment.pauses.values_list("user_id", flat=True))
     hold = holds.shown(assignment)  # read with the assignment: the same words as on every other page
@@ -289,7 +264,8 @@ def assignment_page(
         "assignment": assignment,
         "spec": spec,
         "body": _render_markdown(spec.body),
-        "kind_label": KIND_LABELS[spec.kind],
+        "kind_label": kind.label,
+        "kind_template": kind.template,
         "mine": mine,
         "partner_part": parts.get(getattr(partner, "pk", None)),
         "my_role": spec.roles[mine.role],
@@ -297,69 +273,43 @@ def assignment_page(
         "held": bool(hold),
         "held_reason": holds.reason(hold),
         "my_pause": user.pk in pausers,
-        "my_answer": my_answer,
-        # Sealed until both have written: the partner may know it exists, nothing more.
-        "partner_has_answered": bool(partner) and (partner.pk, "answer") in visible,
-        "partner_answer": one(partner, "answer"),
-        "my_reply": one(user, "reply"),
-        "partner_reply": one(partner, "reply"),
-        "answer_form": answer_form
-        or AnswerForm(
-            has_therapist=has_therapist,
-            initial={"body": my_answer.body, "reveal_as": my_answer.reveal_as} if my_answer else None,
-        ),
-        "reply_form": reply_form or ReplyForm(),
-        "step_form": step_form or StepForm(),
+        "step_form": bound.get("step_form") or StepForm(),
         "step_action": step_action,
         "my_debrief": debriefs.get(user.pk),
         "partner_debrief": debriefs.get(getattr(partner, "pk", None)),
-        "debrief_form": debrief_form or DebriefForm(touch=spec.kind == "touch", has_therapist=has_therapist),
+        "debrief_form": bound.get("debrief_form") or DebriefForm(touch=kind.staged, has_therapist=has_therapist),
     }
+    page = Page(
+        assignment=assignment,
+        user=user,
+        partner=partner,
+        mine=mine,
+        parts=list(parts.values()),
+        readable=readable,
+        visible=visible,
+        access=access,
+        forms=bound,
+    )
+    context.update(kind.context(page))
+    # A refused step (the partner paused or answered a moment earlier) must
+    # not swallow what was typed: show it back, unsaved, to copy.
+    for form in bound.values():
+        if form.is_bound and (form.data.get("body") or "").strip():
+            context["unsaved_text"] = form.data["body"]
     # Why a step was refused; a hold's reason is on the page already, once.
     if refused and refused != context["held_reason"]:
         messages.error(request, refused)
-    # A refused step (the partner paused or answered a moment earlier) must
-    # not swallow what was typed: show it back, unsaved, to copy.
-    for bound in (answer_form, reply_form, step_form):
-        if bound is not None and bound.is_bound and (bound.data.get("body") or "").strip():
-            context["unsaved_text"] = bound.data["body"]
     if assignment.status == Assignment.Status.LAPSED:
         # "Start it again" proposes it anew: not offered while that would be refused.
         facts = holds.of_couple(access.couple)
         context["renew_reason"] = facts.reason(facts.spec(spec, run=assignment.program_run))
-    if spec.saves == "vocabulary":
-        existing = ConsentVocabulary.objects.filter(couple=access.couple).first()
-        context["vocabulary_form"] = VocabularyForm(instance=existing)
-    if spec.kind == "listening":
-        state = flows.listening_state(assignment)
-        context.update(listening=state, my_turn=state.my_turn(user), turns=[r for r in readable if r.phase])
-    elif spec.kind == "joint_journal":
-        context.update(
-            my_perspective=one(user, "perspective"),
-            partner_perspective=one(partner, "perspective"),
-            partner_has_perspective=bool(partner) and (partner.pk, "perspective") in visible,
-            my_restatement=one(user, "restatement"),
-            partner_restatement=one(partner, "restatement"),
-            next_time=[r for r in readable if r.step == "next_time"],
-        )
-    elif spec.kind == "activity":
-        context.update(
-            plan=next((r for r in readable if r.step == "plan"), None), i_plan=assignment.planner_id == user.pk
-        )
-    elif spec.kind == "touch":
-        context.update(
-            i_am_ready=mine.ready_on == flows.today_for(user),
-            session_open=flows.touch_session_open(assignment, parts=list(parts.values())),
-        )
-    elif spec.kind == "checkin":
-        context.update(checkins=[r for r in readable if r.step == "answer"])
     if request.headers.get("HX-Request") == "true":
         return render(request, "homework/assignment.html#work-panel", {**context, "htmx": True})
     return render(request, "homework/assignment.html", context)
 
 
 def _action(request: HttpRequest, couple_id, assignment_id: int, action, success: str) -> HttpResponse:
-    _access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    _access, assignment = assignment_in_couple(request, couple_id, assignment_id, writing=True)
     try:
         action(assignment, request.user)
     except services.HomeworkError as error:
@@ -398,7 +348,7 @@ def resume(request, couple_id, assignment_id: int):
 @login_required
 @require_POST
 def renew(request, couple_id, assignment_id: int):
-    _access, assignment = _assignment(request, couple_id, assignment_id, writing=True)
+    _access, assignment = assignment_in_couple(request, couple_id, assignment_id, writing=True)
     try:
         fresh = services.renew(assignment, request.user)
     except services.HomeworkError as error:
@@ -406,50 +356,6 @@ def renew(request, couple_id, assignment_id: int):
         return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
     messages.success(request, _("Renewed as a new suggestion."))
     return redirect("homework:assignment", couple_id=couple_id, assignment_id=fresh.pk)
-
-
-@login_required
-@require_POST
-def answer(request, couple_id, assignment_id: int):
-    access, assignment = _assignment(request, couple_id, assignment_id)
-    form = AnswerForm(request.POST, has_therapist=access.has_therapist)
-    refused = ""
-    if form.is_valid():
-        try:
-            _refuse_in_closed_space(access)
-            response = services.submit_answer(
-                assignment, request.user, form.cleaned_data["body"], form.cleaned_data["reveal_as"]
-            )
-        except services.HomeworkError as error:
-            refused = str(error)
-        else:
-            if response.visibility == "sealed":
-                messages.success(request, _("Saved. Your partner will read it once they have written too."))
-            else:
-                messages.success(request, _("You have both written: here are your answers."))
-            if request.headers.get("HX-Request") != "true":
-                return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
-            return assignment_page(request, couple_id, assignment_id)
-    # Re-show the page with the text kept and the reason next to it.
-    return assignment_page(request, couple_id, assignment_id, answer_form=form, refused=refused)
-
-
-@login_required
-@require_POST
-def reply(request, couple_id, assignment_id: int):
-    access, assignment = _assignment(request, couple_id, assignment_id)
-    form = ReplyForm(request.POST)
-    refused = ""
-    if form.is_valid():
-        try:
-            _refuse_in_closed_space(access)
-            services.submit_reply(assignment, request.user, form.cleaned_data["body"].strip())
-        except services.HomeworkError as error:
-            refused = str(error)
-        else:
-            messages.success(request, _("Your reply is shared."))
-            return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
-    return assignment_page(request, couple_id, assignment_id, reply_form=form, refused=refused)
 
 
 @login_required

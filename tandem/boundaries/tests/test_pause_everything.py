@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.boundaries.models import CouplePause
-from tandem.homework import flows, services
+from tandem.homework import kinds, services
 from tandem.homework.content import library
 from tandem.testkit.base import TandemTestCase, make_assignment
 
@@ -25,8 +25,8 @@ class PauseEverythingTests(TandemTestCase):
         services.opt_in(talk, self.bo)
         self.pause(self.bo)
         with self.assertRaisesMessage(services.HomeworkError, "paused for now"):
-            flows.ready_today(touch, self.alice)
-        services.submit_answer(talk, self.alice, "talk still works")
+            kinds.touch.ready_today(touch, self.alice)
+        kinds.write_then_share.submit_answer(talk, self.alice, "talk still works")
         with self.assertRaisesMessage(services.HomeworkError, "paused for now"):
             services.propose(self.couple, library().exercise("tactile-game"), self.alice)
         self.login(self.alice)

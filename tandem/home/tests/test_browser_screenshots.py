@@ -14,7 +14,7 @@ import pytest
 
 from tandem.boundaries import services as boundaries
 from tandem.checkins.models import CheckIn
-from tandem.homework import services
+from tandem.homework import kinds, services
 from tandem.testkit.a11y import check_page, log_in_checked, log_in_with_code
 from tandem.testkit.base import link_therapist, make_assignment, make_block, make_couple, make_person, make_therapist
 
@@ -59,8 +59,8 @@ def test_screenshots_of_the_main_pages(live_server, phone, tmp_path):
             )
     mirror = make_assignment(couple, "mirror-of-desire", by=avery)
     services.opt_in(mirror, jordan)
-    services.submit_answer(mirror, avery, "The way you laugh when you forget I'm listening.")
-    services.submit_answer(mirror, jordan, "Slow Sunday mornings with nowhere to be.")
+    kinds.write_then_share.submit_answer(mirror, avery, "The way you laugh when you forget I'm listening.")
+    kinds.write_then_share.submit_answer(mirror, jordan, "Slow Sunday mornings with nowhere to be.")
     make_assignment(couple, "appreciations", by=jordan)
     make_block(couple, avery, days_ahead=2)
     make_block(couple, jordan, days_ahead=5, kind="checkin")

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from tandem.homework import flows, services
+from tandem.homework import kinds, services
 from tandem.homework.models import Assignment
 from tandem.testkit.base import TandemTestCase, make_assignment
 
@@ -29,10 +29,10 @@ class ActivityTests(TandemTestCase):
         self.login(self.bo)
         page = self.client.get(reverse("homework:assignment", args=[self.couple.pk, assignment.pk]))
         self.assertContains(page, "Bake bread on Saturday")
-        flows.mark_done(assignment, self.alice)
+        kinds.activity.mark_done(assignment, self.alice)
         assignment.refresh_from_db()
         self.assertEqual(assignment.status, Assignment.Status.ACTIVE)
-        flows.mark_done(assignment, self.bo)
+        kinds.activity.mark_done(assignment, self.bo)
         assignment.refresh_from_db()
         self.assertEqual(assignment.status, Assignment.Status.COMPLETED)
 

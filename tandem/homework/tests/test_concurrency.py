@@ -12,7 +12,7 @@ import pytest
 from django.db import connection, connections
 from django.test import TransactionTestCase
 
-from tandem.homework import services
+from tandem.homework import kinds, services
 from tandem.homework.models import Assignment, Response
 from tandem.testkit.base import make_assignment, make_couple, make_person
 
@@ -32,13 +32,13 @@ class SimultaneousSubmitTests(TransactionTestCase):
             def submit(user, words, barrier=barrier, pk=assignment.pk, errors=errors):
                 try:
                     barrier.wait(timeout=10)
-                    services.submit_answer(Assignment.objects.get(pk=pk), user, words)
+                    kinds.write_then_share.submit_answer(Assignment.objects.get(pk=pk), user, words)
                 except BaseException as error:
                     errors.append(error)  # reported by the main thread below
                 finally:
                     connections.close_all()
 
-            with mock.patch.object(services, "_reveal", wraps=services._reveal) as reveal:
+            with mock.patch.object(kinds.write_then_share, "reveal", wraps=kinds.write_then_share.reveal) as reveal:
                 threads = [
                     threading.Thread(target=submit, args=(a, "from Ash")),
                     threading.Thread(target=submit, args=(b, "from Bea")),

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.test import SimpleTestCase, TestCase, override_settings
 
 from tandem.homework.checks import exercise_files_are_valid
-from tandem.homework.content import KINDS, ContentError, library, load_library, parse_exercise
+from tandem.homework.content import ContentError, library, load_library, parse_exercise
+from tandem.homework.kinds import KINDS
 from tandem.homework.models import Exercise
 
 GOOD = """---

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from tandem.homework import flows, services
+from tandem.homework import kinds, services
 from tandem.homework.models import Debrief
 from tandem.testkit.base import TandemTestCase, make_assignment
 
@@ -14,8 +14,8 @@ class DebriefTests(TandemTestCase):
         return reverse("homework:debrief", args=[self.couple.pk, self.assignment.pk])
 
     def finish(self):
-        flows.mark_done(self.assignment, self.alice)
-        flows.mark_done(self.assignment, self.bo)
+        kinds.activity.mark_done(self.assignment, self.alice)
+        kinds.activity.mark_done(self.assignment, self.bo)
 
     def test_debrief_waits_for_completion(self):
         self.login(self.alice)

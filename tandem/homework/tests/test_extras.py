@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.boundaries.models import ConsentVocabulary
-from tandem.homework import services
+from tandem.homework import kinds, services
 from tandem.homework.content import library
 from tandem.homework.models import Assignment
 from tandem.testkit.base import TandemTestCase, make_assignment
@@ -22,8 +22,8 @@ class PrerequisiteTests(TandemTestCase):
             services.propose(self.couple, library().exercise("boundaries-conversation"), self.alice)
         first = make_assignment(self.couple, "consent-vocabulary", by=self.alice)
         services.opt_in(first, self.bo)
-        services.submit_answer(first, self.alice, "a")
-        services.submit_answer(first, self.bo, "b")
+        kinds.write_then_share.submit_answer(first, self.alice, "a")
+        kinds.write_then_share.submit_answer(first, self.bo, "b")
         services.propose(self.couple, library().exercise("boundaries-conversation"), self.alice)
 
     def test_the_reason_shows_on_the_exercise_page(self):
@@ -59,8 +59,8 @@ class VocabularyTests(TandemTestCase):
     def test_saved_from_the_exercise_and_shown_to_both(self):
         assignment = make_assignment(self.couple, "consent-vocabulary", by=self.alice)
         services.opt_in(assignment, self.bo)
-        services.submit_answer(assignment, self.alice, "squeeze = pause")
-        services.submit_answer(assignment, self.bo, "red = stop")
+        kinds.write_then_share.submit_answer(assignment, self.alice, "squeeze = pause")
+        kinds.write_then_share.submit_answer(assignment, self.bo, "red = stop")
         self.login(self.bo)
         page = self.client.get(reverse("homework:assignment", args=[self.couple.pk, assignment.pk]))
         self.assertContains(page, "Save our words")
@@ -136,12 +136,10 @@ class ValidateCommandTests(SimpleTestCase):
 
 class RefusedStepTests(TandemTestCase):
     def test_reply_on_a_journal_is_a_message_not_a_crash(self):
-        from tandem.homework import flows
-
         assignment = make_assignment(self.couple, "misunderstanding-journal", by=self.alice)
         services.opt_in(assignment, self.bo)
-        flows.journal_perspective(assignment, self.alice, "a")
-        flows.journal_perspective(assignment, self.bo, "b")
+        kinds.joint_journal.perspective(assignment, self.alice, "a")
+        kinds.joint_journal.perspective(assignment, self.bo, "b")
         self.login(self.alice)
         response = self.client.post(reverse("homework:reply", args=[self.couple.pk, assignment.pk]), {"body": "hi"})
         self.assertContains(response, "This exercise has no replies")
@@ -149,8 +147,8 @@ class RefusedStepTests(TandemTestCase):
     def test_typed_words_come_back_when_the_partner_revealed_first(self):
         assignment = make_assignment(self.couple, "appreciations", by=self.alice)
         services.opt_in(assignment, self.bo)
-        services.submit_answer(assignment, self.alice, "mine")
-        services.submit_answer(assignment, self.bo, "theirs")
+        kinds.write_then_share.submit_answer(assignment, self.alice, "mine")
+        kinds.write_then_share.submit_answer(assignment, self.bo, "theirs")
         self.login(self.alice)
         url = reverse("homework:answer", args=[self.couple.pk, assignment.pk])
         response = self.client.post(url, {"body": "a late edit I care about", "reveal_as": "shared"})

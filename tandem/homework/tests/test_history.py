@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from tandem.homework import flows, services
+from tandem.homework import debriefs, kinds, services
 from tandem.testkit.base import TandemTestCase, make_assignment
 
 
@@ -8,14 +8,14 @@ class HistoryTests(TandemTestCase):
     def complete_appreciations(self, alice_words, bo_words):
         assignment = make_assignment(self.couple, "appreciations", by=self.alice)
         services.opt_in(assignment, self.bo)
-        services.submit_answer(assignment, self.alice, alice_words)
-        services.submit_answer(assignment, self.bo, bo_words)
+        kinds.write_then_share.submit_answer(assignment, self.alice, alice_words)
+        kinds.write_then_share.submit_answer(assignment, self.bo, bo_words)
         return assignment
 
     def test_shows_shared_responses_and_only_shared_debriefs(self):
         assignment = self.complete_appreciations("alice thanks", "bo thanks")
-        flows.debrief(assignment, self.alice, feeling=5, note="alice private note")
-        flows.debrief(assignment, self.bo, feeling=4, note="bo shared note", visibility="shared")
+        debriefs.debrief(assignment, self.alice, feeling=5, note="alice private note")
+        debriefs.debrief(assignment, self.bo, feeling=4, note="bo shared note", visibility="shared")
         self.login(self.bo)
         page = self.client.get(reverse("homework:history", args=[self.couple.pk]))
         self.assertContains(page, "alice thanks")

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from tandem.homework import flows, services
+from tandem.homework import kinds, services
 from tandem.homework.models import Assignment, Response
 from tandem.testkit.base import TandemTestCase, make_assignment
 
@@ -42,12 +42,12 @@ class JournalTests(TandemTestCase):
         self.assertContains(page, "just us two")
 
     def test_restating_twice_is_refused(self):
-        flows.journal_perspective(self.assignment, self.alice, "a")
-        flows.journal_perspective(self.assignment, self.bo, "b")
-        flows.journal_restate(self.assignment, self.alice, "heard b")
+        kinds.joint_journal.perspective(self.assignment, self.alice, "a")
+        kinds.joint_journal.perspective(self.assignment, self.bo, "b")
+        kinds.joint_journal.restate(self.assignment, self.alice, "heard b")
         self.assertContains(self.step(self.alice, "restate", "again"), "already restated")
 
     def test_done_needs_a_line(self):
-        flows.journal_perspective(self.assignment, self.alice, "a")
-        flows.journal_perspective(self.assignment, self.bo, "b")
+        kinds.joint_journal.perspective(self.assignment, self.alice, "a")
+        kinds.joint_journal.perspective(self.assignment, self.bo, "b")
         self.assertContains(self.step(self.alice, "journal-done"), "at least one thing")

@@ -1,11 +1,14 @@
 from datetime import timedelta
+from io import StringIO
 
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from tandem.homework import services
+from tandem.homework import kinds, services
 from tandem.homework.content import library
 from tandem.homework.models import Assignment, Pause
 from tandem.testkit.base import TandemTestCase, make_assignment
@@ -113,31 +116,63 @@ class PauseTests(TandemTestCase):
 
 
 class LapseTests(TandemTestCase):
-    def test_overdue_homework_lapses_without_blame_and_can_be_renewed(self):
+    """Overdue homework lapses without blame. The worker writes it; pages only read it so."""
+
+    def overdue(self):
         assignment = make_assignment(self.couple, "appreciations", by=self.alice)
         Assignment.objects.filter(pk=assignment.pk).update(due_at=timezone.now() - timedelta(minutes=1))
+        return assignment
+
+    def test_overdue_homework_reads_as_lapsed_and_can_be_renewed_before_the_worker_ran(self):
+        assignment = self.overdue()
         self.login(self.bo)
         page = self.client.get(reverse("homework:this_week", args=[self.couple.pk]))
         self.assertContains(page, "not done this time")
-        assignment.refresh_from_db()
-        self.assertEqual(assignment.status, Assignment.Status.LAPSED)
         response = self.client.post(reverse("homework:renew", args=[self.couple.pk, assignment.pk]))
         fresh = Assignment.objects.exclude(pk=assignment.pk).get()
         self.assertRedirects(response, reverse("homework:assignment", args=[self.couple.pk, fresh.pk]))
         self.assertEqual((fresh.status, fresh.exercise_id), (Assignment.Status.PROPOSED, assignment.exercise_id))
+        self.assertEqual(Assignment.objects.get(pk=assignment.pk).status, Assignment.Status.SET_ASIDE)
+
+    def test_pages_that_are_only_read_write_nothing(self):
+        assignment = self.overdue()
+        self.login(self.bo)
+        for url in (
+            reverse("homework:this_week", args=[self.couple.pk]),
+            reverse("homework:assignment", args=[self.couple.pk, assignment.pk]),
+        ):
+            with CaptureQueriesContext(connection) as ctx:
+                page = self.client.get(url)
+            self.assertEqual(page.status_code, 200)
+            writes = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+            self.assertEqual([w for w in writes if "django_session" not in w], [], url)
+        self.assertEqual(page.context["assignment"].status, Assignment.Status.LAPSED)  # shown as it is now
+        assignment.refresh_from_db()
+        self.assertEqual(assignment.status, Assignment.Status.PROPOSED)  # not yet written
+
+    def test_the_worker_lapses_it_at_its_due_date(self):
+        due = timezone.now() + timedelta(days=2)
+        with self.captureOnCommitCallbacks(execute=True):
+            assignment = services.propose(self.couple, library().exercise("appreciations"), self.alice, due_at=due)
+        queued = DBTaskResult.objects.get(task_path="tandem.homework.services.lapse_when_due")
+        self.assertEqual((queued.args_kwargs["args"], queued.run_after), ([assignment.pk], due))
+        self.assertEqual(services.lapse_when_due.call(assignment.pk), 0)  # woken early: nothing yet
+        Assignment.objects.filter(pk=assignment.pk).update(due_at=timezone.now() - timedelta(minutes=1))
+        self.assertEqual(services.lapse_when_due.call(assignment.pk), 1)
+        assignment.refresh_from_db()
+        self.assertEqual(assignment.status, Assignment.Status.LAPSED)
+        self.assertEqual(services.lapse_when_due.call(assignment.pk), 0)  # once
+
+    def test_the_cron_command_lapses_what_is_overdue(self):
+        assignment = self.overdue()
+        out = StringIO()
+        call_command("lapse_overdue", stdout=out)
+        self.assertIn("Lapsed 1 homework", out.getvalue())
+        assignment.refresh_from_db()
+        self.assertEqual(assignment.status, Assignment.Status.LAPSED)
 
 
 class LapseOnItsOwnPageTests(TandemTestCase):
-    def test_opening_overdue_homework_lapses_it_first(self):
-        assignment = make_assignment(self.couple, "appreciations", by=self.alice)
-        Assignment.objects.filter(pk=assignment.pk).update(due_at=timezone.now() - timedelta(minutes=1))
-        self.login(self.bo)
-        page = self.client.get(reverse("homework:assignment", args=[self.couple.pk, assignment.pk]))
-        self.assertEqual(page.status_code, 200)
-        assignment.refresh_from_db()
-        self.assertEqual(assignment.status, Assignment.Status.LAPSED)
-        self.assertEqual(page.context["assignment"].status, Assignment.Status.LAPSED)  # shown as it now is
-
     def test_homework_not_yet_due_costs_no_update(self):
         assignment = make_assignment(self.couple, "appreciations", by=self.alice)
         self.login(self.bo)
@@ -152,7 +187,7 @@ class ThisWeekTests(TandemTestCase):
     def test_parts_done_without_naming_who_is_behind(self):
         assignment = make_assignment(self.couple, "appreciations", by=self.alice)
         services.opt_in(assignment, self.bo)
-        services.submit_answer(assignment, self.alice, "words")
+        kinds.write_then_share.submit_answer(assignment, self.alice, "words")
         self.login(self.bo)
         page = self.client.get(reverse("homework:this_week", args=[self.couple.pk]))
         self.assertContains(page, "1 of 2 parts done")
@@ -167,8 +202,8 @@ class ThisWeekTests(TandemTestCase):
             make_assignment(self.couple, "appreciations", by=self.alice)
         self.login(self.alice)
         url = reverse("homework:this_week", args=[self.couple.pk])
-        # Scheduled homework is the worker's job, not this page's; pauses are read with the holds.
-        with self.assertNumQueries(9) as ctx:
+        # 8: scheduled homework and lapsing are the worker's now, pauses come with the holds.
+        with self.assertNumQueries(8) as ctx:
             self.client.get(url)
         for _ in range(10):
             make_assignment(self.couple, "appreciations", by=self.alice)

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from tandem.homework import flows, services
+from tandem.homework import hints, kinds, services
 from tandem.homework.models import Assignment
 from tandem.testkit.base import TandemTestCase, make_assignment
 
@@ -17,7 +17,7 @@ class ListeningTests(TandemTestCase):
         return self.client.post(url, {"body": body}, follow=True)
 
     def state(self):
-        return flows.listening_state(self.assignment)
+        return kinds.listening.state(self.assignment)
 
     def test_full_dialogue_with_a_clarification_then_roles_swap(self):
         self.say(self.alice, "message", "I miss our Sunday walks.")
@@ -53,9 +53,9 @@ class ListeningTests(TandemTestCase):
         response = self.say(self.alice, "message", "You never listen to me.")
         self.assertContains(response, "can sound like blame")
         self.assertEqual(self.assignment.responses.count(), 1)
-        self.assertIsNone(flows.blame_hint("I feel lonely when evenings are busy."))
+        self.assertIsNone(hints.blame_hint("I feel lonely when evenings are busy."))
         for text in ("you always do this", "It's your fault", "you should call"):
-            self.assertIsNotNone(flows.blame_hint(text), text)
+            self.assertIsNotNone(hints.blame_hint(text), text)
 
     def test_live_hint_fragment(self):
         self.login(self.alice)

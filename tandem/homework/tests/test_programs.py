@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.homework import flows, programs, services
+from tandem.homework import debriefs, kinds, programs, services
 from tandem.homework.content import ProgramStep, library
 from tandem.homework.models import Assignment
 from tandem.testkit.base import TandemTestCase
@@ -17,30 +17,32 @@ def finish(assignment, a, b):
         assignment.refresh_from_db()
     kind = assignment.kind
     if kind == "write_then_share":
-        services.submit_answer(assignment, a, "from a")
-        services.submit_answer(assignment, b, "from b")
+        kinds.write_then_share.submit_answer(assignment, a, "from a")
+        kinds.write_then_share.submit_answer(assignment, b, "from b")
     elif kind == "checkin":
-        flows.checkin_answer(assignment, a, "ok")
-        flows.checkin_answer(assignment, b, "ok")
-    elif kind in ("activity", "touch"):
-        if kind == "touch":
-            flows.ready_today(assignment, a)
-            flows.ready_today(assignment, b)
-        flows.mark_done(assignment, a)
-        flows.mark_done(assignment, b)
+        kinds.checkin.answer(assignment, a, "ok")
+        kinds.checkin.answer(assignment, b, "ok")
+    elif kind == "activity":
+        kinds.activity.mark_done(assignment, a)
+        kinds.activity.mark_done(assignment, b)
+    elif kind == "touch":
+        kinds.touch.ready_today(assignment, a)
+        kinds.touch.ready_today(assignment, b)
+        kinds.touch.mark_done(assignment, a)
+        kinds.touch.mark_done(assignment, b)
     elif kind == "joint_journal":
-        flows.journal_perspective(assignment, a, "a")
-        flows.journal_perspective(assignment, b, "b")
-        flows.journal_restate(assignment, a, "heard b")
-        flows.journal_restate(assignment, b, "heard a")
-        flows.journal_next_time(assignment, a, "try")
-        flows.journal_done(assignment, a)
-        flows.journal_done(assignment, b)
+        kinds.joint_journal.perspective(assignment, a, "a")
+        kinds.joint_journal.perspective(assignment, b, "b")
+        kinds.joint_journal.restate(assignment, a, "heard b")
+        kinds.joint_journal.restate(assignment, b, "heard a")
+        kinds.joint_journal.next_time(assignment, a, "try")
+        kinds.joint_journal.done(assignment, a)
+        kinds.joint_journal.done(assignment, b)
     else:  # listening
         for speaker, listener in ((a, b), (b, a)):
-            flows.listening_say(assignment, speaker, "message", "m")
-            flows.listening_say(assignment, listener, "restatement", "r")
-            flows.listening_say(assignment, speaker, "confirmation")
+            kinds.listening.say(assignment, speaker, "message", "m")
+            kinds.listening.say(assignment, listener, "restatement", "r")
+            kinds.listening.say(assignment, speaker, "confirmation")
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.COMPLETED, assignment.status
 
@@ -78,7 +80,7 @@ class ProgramFlowTests(TandemTestCase):
         first = programs.progress(run).current
         services.opt_in(first, self.alice)
         services.opt_in(first, self.bo)
-        services.submit_answer(first, self.alice, "done quickly")
+        kinds.write_then_share.submit_answer(first, self.alice, "done quickly")
         self.assertEqual(run.assignments.count(), 1)  # Bo hasn't written: nothing new opens
 
     def test_a_lapsed_step_holds_the_program_until_renewed(self):
@@ -120,7 +122,7 @@ class ProgramFlowTests(TandemTestCase):
             self.assertEqual(current.exercise.slug, "sensate-focus-1")
             finish(current, self.alice, self.bo)
             for user in (self.alice, self.bo):
-                flows.debrief(current, user, feeling=4, comfortable=True)
+                debriefs.debrief(current, user, feeling=4, comfortable=True)
         # Stage 2 waits for the linked therapist's approval.
         self.assertIn("felt comfortable", programs.progress(run).waiting_reason)
         last = run.assignments.filter(exercise__slug="sensate-focus-1").order_by("-completed_at").first()

@@ -4,7 +4,7 @@ from unittest import mock
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.homework import flows, services
+from tandem.homework import debriefs, kinds, services
 from tandem.homework.content import library
 from tandem.homework.models import Assignment
 from tandem.testkit.base import TandemTestCase, make_assignment
@@ -16,23 +16,23 @@ class TouchTests(TandemTestCase):
         services.opt_in(self.assignment, self.bo)
 
     def test_session_starts_only_when_both_are_ready_today(self):
-        flows.ready_today(self.assignment, self.alice)
-        self.assertFalse(flows.touch_session_open(self.assignment))
+        kinds.touch.ready_today(self.assignment, self.alice)
+        self.assertFalse(kinds.touch.session_open(self.assignment))
         with self.assertRaisesMessage(services.HomeworkError, "both of you are ready on the same day"):
-            flows.mark_done(self.assignment, self.alice)
+            kinds.touch.mark_done(self.assignment, self.alice)
         self.login(self.bo)
         page = self.client.get(reverse("homework:assignment", args=[self.couple.pk, self.assignment.pk]))
         # Bo is never told Alice is waiting on them, nor anything like a refusal.
         self.assertNotContains(page, "Alice is ready")
         self.assertContains(page, "ready today")
-        flows.ready_today(self.assignment, self.bo)
-        self.assertTrue(flows.touch_session_open(self.assignment))
+        kinds.touch.ready_today(self.assignment, self.bo)
+        self.assertTrue(kinds.touch.session_open(self.assignment))
 
     def test_yesterdays_ready_does_not_count(self):
-        flows.ready_today(self.assignment, self.alice)
-        flows.ready_today(self.assignment, self.bo)
-        tomorrow = lambda user: flows.today_for(user) + timedelta(days=1)  # noqa: E731
-        self.assertFalse(flows.touch_session_open(self.assignment, today=tomorrow))
+        kinds.touch.ready_today(self.assignment, self.alice)
+        kinds.touch.ready_today(self.assignment, self.bo)
+        tomorrow = lambda user: kinds.touch.today_for(user) + timedelta(days=1)  # noqa: E731
+        self.assertFalse(kinds.touch.session_open(self.assignment, today=tomorrow))
 
     def test_ready_uses_each_partners_own_time_zone(self):
         self.alice.refresh_from_db()
@@ -41,24 +41,24 @@ class TouchTests(TandemTestCase):
         self.bo.time_zone = "Pacific/Pago_Pago"  # UTC-11
         self.alice.save()
         self.bo.save()
-        self.assertNotEqual(flows.today_for(self.alice), flows.today_for(self.bo))
-        flows.ready_today(self.assignment, self.alice)
-        flows.ready_today(self.assignment, self.bo)
-        self.assertTrue(flows.touch_session_open(self.assignment))
+        self.assertNotEqual(kinds.touch.today_for(self.alice), kinds.touch.today_for(self.bo))
+        kinds.touch.ready_today(self.assignment, self.alice)
+        kinds.touch.ready_today(self.assignment, self.bo)
+        self.assertTrue(kinds.touch.session_open(self.assignment))
 
     def test_not_today_is_just_another_day(self):
-        flows.ready_today(self.assignment, self.alice)
-        flows.not_today(self.assignment, self.alice)
+        kinds.touch.ready_today(self.assignment, self.alice)
+        kinds.touch.not_today(self.assignment, self.alice)
         part = self.assignment.parts.get(user=self.alice)
         self.assertIsNone(part.ready_on)
 
     def complete_stage(self, comfortable=(True, True)):
-        flows.ready_today(self.assignment, self.alice)
-        flows.ready_today(self.assignment, self.bo)
-        flows.mark_done(self.assignment, self.alice)
-        flows.mark_done(self.assignment, self.bo)
+        kinds.touch.ready_today(self.assignment, self.alice)
+        kinds.touch.ready_today(self.assignment, self.bo)
+        kinds.touch.mark_done(self.assignment, self.alice)
+        kinds.touch.mark_done(self.assignment, self.bo)
         for user, ok in zip((self.alice, self.bo), comfortable, strict=True):
-            flows.debrief(self.assignment, user, feeling=4, comfortable=ok)
+            debriefs.debrief(self.assignment, user, feeling=4, comfortable=ok)
 
     def stage_two(self):
         for user in (self.alice, self.bo):
@@ -71,7 +71,7 @@ class TouchTests(TandemTestCase):
         with self.assertRaisesMessage(services.HomeworkError, "stage opens"):
             self.stage_two()
         # Bo changes their debrief: now both are comfortable; the therapist is linked, so approval is needed.
-        flows.debrief(self.assignment, self.bo, feeling=4, comfortable=True)
+        debriefs.debrief(self.assignment, self.bo, feeling=4, comfortable=True)
         with self.assertRaisesMessage(services.HomeworkError, "therapist has approved"):
             self.stage_two()
         self.login(self.theo)
@@ -87,10 +87,10 @@ class TouchTests(TandemTestCase):
         self.assertEqual(self.stage_two().status, Assignment.Status.PROPOSED)
 
     def test_touch_debrief_requires_the_comfort_answer(self):
-        flows.ready_today(self.assignment, self.alice)
-        flows.ready_today(self.assignment, self.bo)
-        flows.mark_done(self.assignment, self.alice)
-        flows.mark_done(self.assignment, self.bo)
+        kinds.touch.ready_today(self.assignment, self.alice)
+        kinds.touch.ready_today(self.assignment, self.bo)
+        kinds.touch.mark_done(self.assignment, self.alice)
+        kinds.touch.mark_done(self.assignment, self.bo)
         self.login(self.alice)
         url = reverse("homework:debrief", args=[self.couple.pk, self.assignment.pk])
         response = self.client.post(url, {"feeling": "4", "visibility": "private", "word": "calm"})
@@ -110,7 +110,7 @@ class TouchTests(TandemTestCase):
 
     def test_today_for_falls_back_to_utc(self):
         with mock.patch.object(self.alice, "time_zone", "Not/AZone"):
-            self.assertIsInstance(flows.today_for(self.alice), date)
+            self.assertIsInstance(kinds.touch.today_for(self.alice), date)
 
 
 class TouchHoldTests(TandemTestCase):
@@ -121,20 +121,20 @@ class TouchHoldTests(TandemTestCase):
         self.bo.consent_level = 0
         self.bo.save()
         with self.assertRaisesMessage(services.HomeworkError, "fits what you are both open to"):
-            flows.ready_today(assignment, self.alice)
+            kinds.touch.ready_today(assignment, self.alice)
 
     def test_done_still_works_after_midnight_once_the_session_began(self):
         assignment = make_assignment(self.couple, "sensate-focus-1", by=self.alice)
         services.opt_in(assignment, self.bo)
-        flows.ready_today(assignment, self.alice)
-        flows.ready_today(assignment, self.bo)
+        kinds.touch.ready_today(assignment, self.alice)
+        kinds.touch.ready_today(assignment, self.bo)
         assignment.refresh_from_db()
         self.assertIsNotNone(assignment.session_opened_at)
         later = timezone.now() + timedelta(days=1)
         with mock.patch("django.utils.timezone.now", return_value=later):
-            flows.mark_done(assignment, self.alice)
-            flows.mark_done(assignment, self.bo)
+            kinds.touch.mark_done(assignment, self.alice)
+            kinds.touch.mark_done(assignment, self.bo)
         assignment.refresh_from_db()
         self.assertEqual(assignment.status, Assignment.Status.COMPLETED)
         with self.assertRaisesMessage(services.HomeworkError, "already started"):
-            flows.not_today(assignment, self.alice)
+            kinds.touch.not_today(assignment, self.alice)

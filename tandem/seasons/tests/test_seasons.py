@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.checkins.models import CheckIn, RapidCheckIn
-from tandem.homework import programs, services
+from tandem.homework import kinds, programs, services
 from tandem.homework.content import library
 from tandem.homework.models import Assignment
 from tandem.seasons import services as seasons
@@ -116,9 +116,7 @@ class SeasonTests(TandemTestCase):
         season = HardSeason.objects.get()
         # Held, not failed: no step, no new proposal, no lapse.
         with self.assertRaisesMessage(services.HomeworkError, "Held during your hard season"):
-            from tandem.homework import flows
-
-            flows.ready_today(touch, self.alice)
+            kinds.touch.ready_today(touch, self.alice)
         with self.assertRaisesMessage(services.HomeworkError, "Held during your hard season"):
             services.propose(self.couple, library().exercise("tactile-game"), self.alice)
         Assignment.objects.filter(pk=touch.pk).update(due_at=timezone.now() - timedelta(hours=1))
@@ -128,10 +126,8 @@ class SeasonTests(TandemTestCase):
         # Lighter homework still works.
         services.propose(self.couple, library().exercise("appreciations"), self.alice)
         # The program's next step waits.
-        from tandem.homework.flows import checkin_answer
-
-        checkin_answer(first, self.alice, "ok")
-        checkin_answer(first, self.bo, "ok")
+        kinds.checkin.answer(first, self.alice, "ok")
+        kinds.checkin.answer(first, self.bo, "ok")
         self.assertIn("hard season", programs.progress(run).waiting_reason)
 
         # Ending needs both.

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.homework import programs, services
+from tandem.homework import kinds, programs, services
 from tandem.homework.content import library
 from tandem.homework.models import Assignment
 from tandem.seasons import services as seasons
@@ -15,14 +15,12 @@ from tandem.wins.services import record_milestones
 def complete(couple, slug, a, b):
     assignment = make_assignment(couple, slug, by=a)
     services.opt_in(assignment, b)
-    from tandem.homework import flows
-
     if assignment.kind == "activity":
-        flows.mark_done(assignment, a)
-        flows.mark_done(assignment, b)
+        kinds.activity.mark_done(assignment, a)
+        kinds.activity.mark_done(assignment, b)
     else:
-        services.submit_answer(assignment, a, "a")
-        services.submit_answer(assignment, b, "b")
+        kinds.write_then_share.submit_answer(assignment, a, "a")
+        kinds.write_then_share.submit_answer(assignment, b, "b")
     return assignment
 
 
@@ -109,15 +107,13 @@ class MilestoneTests(TandemTestCase):
 
 class MoreMilestoneTests(TandemTestCase):
     def test_a_touch_stage_completed_is_celebrated_once(self):
-        from tandem.homework import flows
-
         for _ in range(2):
             touch = make_assignment(self.couple, "sensate-focus-1", by=self.alice)
             services.opt_in(touch, self.bo)
-            flows.ready_today(touch, self.alice)
-            flows.ready_today(touch, self.bo)
-            flows.mark_done(touch, self.alice)
-            flows.mark_done(touch, self.bo)
+            kinds.touch.ready_today(touch, self.alice)
+            kinds.touch.ready_today(touch, self.bo)
+            kinds.touch.mark_done(touch, self.alice)
+            kinds.touch.mark_done(touch, self.bo)
         self.assertEqual(Milestone.objects.filter(kind="stage_finished", ref="1").count(), 1)
 
     def test_a_win_shows_on_home_for_both(self):

@@ -1,0 +1,125 @@
+"""The joint journal: each writes their side of a moment, sealed until both
+are in; each restates the other's side; together they list what they'll try
+next time, and it is done when both are happy with the list."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tandem.couples.visibility import Visibility
+from tandem.homework.kinds.base import Action, Kind, Page, Seed
+from tandem.homework.models import Assignment, Response
+from tandem.homework.steps import HomeworkError, locked, part_done, require_active, require_kind
+
+KEY = "joint_journal"
+
+Step = Response.Step
+
+
+# --- steps -----------------------------------------------------------------------------
+
+
+def perspective(assignment: Assignment, user, body: str) -> Response:
+    """My side of the story; sealed until both sides are in, like write-then-share."""
+    with transaction.atomic():
+        assignment = locked(assignment)
+        require_kind(assignment, KEY)
+        require_active(assignment, user)
+        if assignment.revealed_at:
+            raise HomeworkError(_("Both perspectives are already shared; restate your partner's now."))
+        response, _created = Response.objects.update_or_create(
+            assignment=assignment,
+            author=user,
+            step=Step.PERSPECTIVE,
+            defaults={"couple": assignment.couple, "body": body, "visibility": Visibility.SEALED},
+        )
+        perspectives = list(assignment.responses.filter(step=Step.PERSPECTIVE))
+        if len(perspectives) == 2:
+            for each in perspectives:
+                each.visibility = Visibility.SHARED
+                each.save(update_fields=["visibility", "updated_at"])
+            assignment.revealed_at = timezone.now()
+            assignment.save(update_fields=["revealed_at"])
+            response.refresh_from_db()
+    return response
+
+
+def restate(assignment: Assignment, user, body: str) -> Response:
+    with transaction.atomic():
+        assignment = locked(assignment)
+        require_kind(assignment, KEY)
+        require_active(assignment, user)
+        if not assignment.revealed_at:
+            raise HomeworkError(_("You can restate your partner's side once both perspectives are in."))
+        if assignment.responses.filter(step=Step.RESTATEMENT, author=user).exists():
+            raise HomeworkError(_("You have already restated your partner's perspective."))
+        return Response.objects.create(
+            couple=assignment.couple,
+            assignment=assignment,
+            author=user,
+            step=Step.RESTATEMENT,
+            body=body,
+            visibility=Visibility.SHARED,
+        )
+
+
+def next_time(assignment: Assignment, user, body: str) -> Response:
+    """Add a line to "what we'll try next time"; each line keeps its author."""
+    with transaction.atomic():
+        assignment = locked(assignment)
+        require_kind(assignment, KEY)
+        require_active(assignment, user)
+        if assignment.responses.filter(step=Step.RESTATEMENT).count() < 2:
+            raise HomeworkError(_("First each of you restates the other's perspective; then plan next time together."))
+        return Response.objects.create(
+            couple=assignment.couple,
+            assignment=assignment,
+            author=user,
+            step=Step.NEXT_TIME,
+            body=body,
+            visibility=Visibility.SHARED,
+        )
+
+
+def done(assignment: Assignment, user) -> Assignment:
+    """I'm happy with our list; complete when both are."""
+    with transaction.atomic():
+        assignment = locked(assignment)
+        require_kind(assignment, KEY)
+        part = require_active(assignment, user)
+        if not assignment.responses.filter(step=Step.NEXT_TIME).exists():
+            raise HomeworkError(_("Add at least one thing you'll try next time first."))
+        part_done(assignment, part)
+    return assignment
+
+
+# --- the page ----------------------------------------------------------------------------
+
+
+def context(page: Page) -> dict:
+    return {
+        "my_perspective": page.one(page.user, "perspective"),
+        "partner_perspective": page.one(page.partner, "perspective"),
+        "partner_has_perspective": page.partner_has("perspective"),
+        "my_restatement": page.one(page.user, "restatement"),
+        "partner_restatement": page.one(page.partner, "restatement"),
+        "next_time": [r for r in page.readable if r.step == "next_time"],
+    }
+
+
+KIND = Kind(
+    key=KEY,
+    label=gettext_lazy("Joint journal"),
+    template="homework/kinds/joint_journal.html",
+    context=context,
+    actions={
+        "perspective": Action(lambda a, u, d: perspective(a, u, d["body"]), gettext_lazy("Saved.")),
+        "restate": Action(lambda a, u, d: restate(a, u, d["body"]), gettext_lazy("Saved.")),
+        "next-time": Action(lambda a, u, d: next_time(a, u, d["body"]), gettext_lazy("Added to your list.")),
+        "journal-done": Action(lambda a, u, d: done(a, u), gettext_lazy("Noted."), needs_body=False),
+    },
+    seed=Seed(responses=(("perspective", "a"), ("perspective", "b"), ("next_time", "a"))),
+)
