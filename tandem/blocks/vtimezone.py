@@ -179,15 +179,13 @@ def _split(changes: list[Change], horizon: int) -> tuple[list[Change], dict]:
         expected = {
             onset.year: onset for onset in _expand(dict(parts), indexed[0][1].onset.replace(month=1, day=1), recent[-1])
         }
-        earliest = len(indexed)
+        # The rule reigns after the last change of this kind that breaks it.
         for position in range(len(indexed) - 1, -1, -1):
             onset = indexed[position][1].onset
-            if expected.get(onset.year) != onset:
+            follows = position == len(indexed) - 1 or indexed[position + 1][1].onset.year == onset.year + 1
+            if expected.get(onset.year) != onset or not follows:
+                start = max(start, indexed[position][0] + 1)
                 break
-            if position < len(indexed) - 1 and indexed[position + 1][1].onset.year != onset.year + 1:
-                break
-            earliest = position
-        start = max(start, indexed[earliest][0])
         rules[kind] = parts
     # No change of another kind may fall inside the rules' reign.
     others = [i for i, change in enumerate(changes) if change.kind not in live]
