@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tandem.authoring.models import PracticeExercise, spec_slug
+from tandem.boundaries.catalogue import item_keys
 from tandem.clinic.models import Therapist
 from tandem.homework import kinds
 from tandem.homework.content import ContentError, ExerciseSpec, _split_front_matter, library, parse_exercise
@@ -210,7 +211,6 @@ def _parse_all(slug: str, meta: dict[str, Any], body: str) -> tuple[ExerciseSpec
 
 def _cross_checks(therapist: Therapist, spec: ExerciseSpec, *, new: bool, refused: set[str]) -> list[ContentError]:
     """What the library checks across files, for one practice exercise."""
-    from tandem.boundaries.catalogue import item_keys
 
     path, errors = path_for(spec.slug), []
     if new and "slug" not in refused:

@@ -1,8 +1,15 @@
 """The couple's blocks as an iCalendar (RFC 5545) document.
 
 Used for a person's subscription feed and for the one-off ``.ics`` of a
-block. The ``icalendar`` library writes the text, so escaping, line folding
-and the VTIMEZONE components are its job, not ours.
+block. The ``icalendar`` library writes the text, so escaping and line
+folding are its job, not ours; the VTIMEZONE components come from
+``vtimezone`` (the library's generator puts spring-forward onsets an hour
+late and stops in 2038).
+
+An event's length is written as DURATION in hours and minutes, an exact
+length in RFC 5545, and never as a wall-clock DTEND: an end inside the
+repeated hour of a fall-back night (02:00 after 02:30) can't be told apart
+from the first 02:00, and calendar apps read it as an end before the start.
 
 What a feed says is deliberately little: a neutral title ("Time together")
 unless the person opted into naming the kind, and no description, place,
@@ -28,7 +35,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from tandem.blocks import recurrence
+from tandem.blocks import recurrence, vtimezone
 from tandem.blocks.models import Block, CalendarSettings
 
 UTC = dt.UTC
@@ -58,22 +65,42 @@ def calendar_for(blocks: Iterable[Block], viewer) -> bytes:
     # app) asked.
     with translation.override(getattr(viewer, "language", None) or None):
         # A fixed order, so that the same blocks always give the same bytes.
-        events = [_event(block, detailed) for block in sorted(blocks, key=lambda b: (b.first_start, str(b.pk)))]
-    starts = []
-    for event in events:
-        if event is not None:
-            cal.add_component(event)
-            starts.append(event.decoded("dtstart").date())
-    if starts:
-        # Transitions from a year before the first block on (a shorter
-        # document for phones), up to the library's default end (2038).
-        # Calendar apps that know the TZID use their own zone data anyway.
-        cal.add_missing_timezones(first_date=min(starts) - dt.timedelta(days=366))
-    else:
+        events = [
+            (block, _event(block, detailed)) for block in sorted(blocks, key=lambda b: (b.first_start, str(b.pk)))
+        ]
+    shown = [(block, event) for block, event in events if event is not None]
+    # VTIMEZONEs first (RFC 5545 lets them come anywhere; some readers want
+    # them before use), in a fixed order for the same bytes.
+    for tzid, (first_year, last_day) in sorted(_zone_ranges(shown).items()):
+        cal.add_component(vtimezone.component(tzid, first_year, last_day))
+    if not shown:
         # RFC 5545 wants at least one component in a calendar; an empty
         # feed carries the smallest one, which says nothing about anyone.
-        cal.add_component(icalendar.Timezone.from_tzid("UTC", first_date=dt.date(1970, 1, 1)))
+        cal.add_component(vtimezone.component("UTC", 1970, dt.date(1970, 1, 1)))
+    for _block, event in shown:
+        cal.add_component(event)
     return cal.to_ical()
+
+
+def _zone_ranges(shown) -> dict[str, tuple[int, dt.date | None]]:
+    """For each zone an event names by TZID: from which year, to which local date (None: for ever).
+
+    UTC needs no VTIMEZONE: its times are written with a Z.
+    """
+    ranges: dict[str, tuple[int, dt.date | None]] = {}
+    for block, event in shown:
+        tzid = event["DTSTART"].params.get("TZID")
+        if tzid is None:
+            continue
+        _first, last_end = recurrence.bounds(block)
+        last = last_end.astimezone(block.zone).date() if last_end is not None else None
+        year = event.decoded("DTSTART").year
+        if tzid in ranges:
+            known_year, known_last = ranges[tzid]
+            year = min(year, known_year)
+            last = None if last is None or known_last is None else max(last, known_last)
+        ranges[tzid] = (year, last)
+    return ranges
 
 
 def summary(block: Block, detailed: bool) -> str:
@@ -97,14 +124,13 @@ def _event(block: Block, detailed: bool) -> icalendar.Event | None:
     # RFC 5545 says (like ``recurrence.place``), and the rule keeps the
     # planned wall-clock time on every other day.
     start = first_local.replace(tzinfo=zone)
-    end = (recurrence.place(first_local, zone).astimezone(UTC) + block.duration).astimezone(zone)
     event = icalendar.Event()
     event.add("uid", f"{block.pk}@tandem")
     # The time this version of the block was written, not the time of the
     # request: a feed that changes on every poll could never be a 304.
     event.add("dtstamp", block.updated_at.astimezone(UTC))
     event.add("dtstart", start)
-    event.add("dtend", end)
+    event.add("duration", ExactDuration(block.duration))
     parts = recurrence.rrule_parts(block)  # never both UNTIL and COUNT: a database constraint
     if parts is not None:
         event.add("rrule", parts)
@@ -114,6 +140,20 @@ def _event(block: Block, detailed: bool) -> icalendar.Event | None:
     event.add("last-modified", block.updated_at.astimezone(UTC))
     event.add("summary", summary(block, detailed))
     return event
+
+
+class ExactDuration(icalendar.vDuration):
+    """A DURATION in hours and minutes only ("PT26H", never "P1DT2H").
+
+    RFC 5545 (3.3.6) counts days and weeks as nominal -- a day across a
+    clock change is 23 or 25 hours -- and hours and minutes as exact, which
+    is what a block's length is.
+    """
+
+    def to_ical(self) -> bytes:
+        minutes = int(self.td.total_seconds()) // 60
+        hours, minutes = divmod(minutes, 60)
+        return ("PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes or not hours else "")).encode()
 
 
 def _first_local_start(block: Block) -> dt.datetime | None:

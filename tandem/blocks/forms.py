@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from tandem.accounts.models import available_time_zones
 from tandem.blocks import recurrence
 from tandem.blocks.models import DAY_NAMES, WEEKDAYS, Block, CalendarSettings, FreeTime
+from tandem.homework import holds
+from tandem.homework.models import Assignment
 
 MAX_MINUTES = 8 * 60
 MAX_COUNT = 104
@@ -112,8 +114,6 @@ class BlockForm(forms.Form):
 
     def __init__(self, *args, couple, user, now: dt.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        from tandem.homework import holds
-        from tandem.homework.models import Assignment
 
         self.now = now or timezone.now()
         self.fields["assignment"].queryset = Assignment.objects.open().filter(couple=couple).select_related("exercise")

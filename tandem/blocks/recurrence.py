@@ -31,7 +31,7 @@ HORIZON = dt.timedelta(days=400)
 class Occurrence:
     block: Block
     start: dt.datetime  # aware, in the block's zone
-    end: dt.datetime
+    end: dt.datetime  # start + the block's length on the time line, never on the clock face
     local_date: dt.date  # the date where the block was planned: names the occurrence
     skipped: bool = False
 
@@ -40,6 +40,13 @@ class Occurrence:
 
     def end_in(self, zone) -> dt.datetime:
         return self.end.astimezone(zone)
+
+
+def clock_change(start: dt.datetime, end: dt.datetime, zone) -> dt.timedelta:
+    """How far the clocks in ``zone`` move between two instants: zero on most
+    days, minus an hour across a fall-back night (02:30-02:00 is then half an
+    hour), plus an hour across a spring-forward one."""
+    return end.astimezone(zone).utcoffset() - start.astimezone(zone).utcoffset()
 
 
 def place(local: dt.datetime, zone) -> dt.datetime:

@@ -25,10 +25,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from tandem.checkins.models import CheckIn
 from tandem.clinic.models import AuditEntry, CareLink, Therapist
 from tandem.couples.models import Membership
+from tandem.homework import holds
 from tandem.homework.models import Assignment, Part, Pause
 from tandem.measures.models import RiskFlag
+from tandem.measures.services import caseload_summary
 from tandem.safety.models import SafetyMessage
 
 WINDOW = dt.timedelta(weeks=4)
@@ -83,10 +86,6 @@ class Row:
 
 def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
     """One row per active link of the therapist, in a constant number of queries."""
-    from tandem.boundaries.models import CouplePause
-    from tandem.checkins.models import CheckIn
-    from tandem.seasons.models import HardSeason
-
     now = now or timezone.now()
     since = now - WINDOW
     couple = OuterRef("couple")
@@ -144,8 +143,9 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
             last_homework=Subquery(last_homework),
             last_done=Subquery(last_done),
             last_checkin=Subquery(last_checkin),
-            paused=Exists(open_pauses) | Exists(CouplePause.objects.filter(couple=couple)),
-            hard_season=Exists(HardSeason.objects.current().filter(couple=couple)),
+            # The couple-wide holds as the holds module words them (never by whom).
+            paused=Exists(open_pauses) | holds.couple_paused_everything(couple),
+            hard_season=holds.couple_in_hard_season(couple),
             name_1=Subquery(_name_in_slot(1)),
             name_2=Subquery(_name_in_slot(2)),
             open_flags=Subquery(flags),
@@ -172,7 +172,6 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
         .values("couple")
         .annotate(given=Count("pk"), completed=Count("pk", filter=Q(status=Assignment.Status.COMPLETED)))
     }
-    from tandem.measures.services import caseload_summary
 
     scores = caseload_summary(ids)
     found = []

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.clinic.models import CareInvite, CareLink, CaseNote, HomeworkSchedule, Therapist
+from tandem.clinic.schedules import couple_today
 from tandem.couples.forms import InviteCodeForm
 
 
@@ -159,8 +160,6 @@ class CareSettingsForm(forms.ModelForm):
         error_messages = {"next_session": {"invalid": _("Enter the date as YYYY-MM-DD.")}}
 
     def clean_next_session(self):
-        from tandem.clinic.schedules import couple_today
-
         day = self.cleaned_data.get("next_session")
         if day is not None and day < couple_today(self.instance.couple):
             raise forms.ValidationError(_("The next session can't be in the past."), code="past")

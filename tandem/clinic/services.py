@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.clinic.models import CareConsent, CareInvite, CareLink, Therapist
+from tandem.clinic.schedules import follow_session
 from tandem.couples.models import Couple, Membership
+from tandem.couples.signals import holds_changed
 
 
 class CareError(Exception):
@@ -99,3 +101,12 @@ def end_link(link: CareLink) -> None:
     link.status = CareLink.Status.ENDED
     link.ended_at = timezone.now()
     link.save(update_fields=["status", "ended_at"])
+
+
+def care_settings_saved(link: CareLink) -> None:
+    """The therapist changed a couple's care settings: "after the session"
+    homework follows the new session date, and touch stages that waited only
+    for the therapist's approval may open now (a hold lifted)."""
+    follow_session(link)
+    if not link.stages_need_approval:
+        holds_changed.send(sender=CareLink, couple=link.couple, lifted=True)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.clinic import services
 from tandem.clinic.forms import CareCodeForm, CareInviteForm, EndLinkForm, RegisterForm
 from tandem.clinic.models import CareInvite, CareLink
+from tandem.clinic.workspace_views import caseload_page
 from tandem.couples.access import couple_access_or_404, current_couple, therapist_access_or_404, therapist_required
 from tandem.homework.models import Assignment
 from tandem.homework.programs import advance_running
@@ -45,7 +46,6 @@ def invite_create(request: HttpRequest) -> HttpResponse:
     form = CareInviteForm(request.POST)
     if not form.is_valid():
         # Show the page again with the note kept and its own error beside it.
-        from tandem.clinic.workspace_views import caseload_page
 
         return caseload_page(request, form)
     invite = services.create_care_invite(request.user.therapist, form.cleaned_data["label"])

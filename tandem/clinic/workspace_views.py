@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from tandem.boundaries.services import care_team_matches
 from tandem.clinic import caseload as caseload_rows
-from tandem.clinic import schedules, timeline
+from tandem.clinic import schedules, services, timeline
 from tandem.clinic.forms import AssignForm, CareInviteForm, CareSettingsForm, CaseNoteForm
 from tandem.clinic.models import AuditEntry, CaseNote, HomeworkSchedule
 from tandem.couples.access import TherapistAccess, couple_access_or_404, therapist_access_or_404, therapist_required
@@ -181,13 +181,7 @@ def care_settings(request: HttpRequest, couple_id) -> HttpResponse:
     access = therapist_access_or_404(request, couple_id, write=True)
     form = CareSettingsForm(request.POST, instance=access.link)
     if form.is_valid():
-        form.save()
-        schedules.follow_session(access.link)
-        if not access.link.stages_need_approval:
-            # Stages that were only waiting for the therapist may open now.
-            from tandem.homework.programs import advance_running
-
-            advance_running(access.couple)
+        services.care_settings_saved(form.save())
         messages.success(request, _("Saved."))
         return redirect("clinic:couple", couple_id=access.couple.pk)
     return _couple_page(request, access, settings_form=form)

@@ -1,6 +1,14 @@
+"""The layout's context: the quick exit and the header's one lazy query."""
+
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+
+from tandem.accounts.models import User
+from tandem.clinic.models import Therapist
+from tandem.couples.models import Membership
+from tandem.homework import holds
 
 
 def site(request: HttpRequest) -> dict:
@@ -16,13 +24,6 @@ def _nav(request: HttpRequest):
         return None
 
     def compute() -> dict:
-        from django.db.models import Exists, OuterRef
-
-        from tandem.accounts.models import User
-        from tandem.clinic.models import Therapist
-        from tandem.couples.models import Membership
-        from tandem.homework import holds
-
         mine = Membership.objects.filter(user=OuterRef("pk"), active=True)
         in_my_couple = {"couple__memberships__user": OuterRef("pk"), "couple__memberships__active": True}
         pauses = holds.pauses_everything().filter(**in_my_couple)

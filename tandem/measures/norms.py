@@ -15,9 +15,18 @@ Rules for the table:
   group; where only a general-population SD is at hand it is used and
   labelled as such: that SD is narrower, so the reliable-change threshold is
   smaller than with a clinical SD.
+* ``reliable_change`` is a published reliable-change criterion in whole
+  points -- a change of at least this much is reliable -- set for the
+  population the measure is used in. Where one is set it decides, in place
+  of an RC from SD and r: PHQ-9's general-population SD (3.52, Kocalevent
+  et al. 2013) would call a 4-point change in a person in treatment
+  reliable, where clinical practice (NHS Talking Therapies) asks for 6.
 * Where no value could be taken from a source we can cite with confidence,
   the entry is ``None`` and reliable change is not computed for that measure
-  (the pages say "not available") -- never a guessed number.
+  (the pages say "not available") -- never a guessed number. CSI-4 and
+  GMSEX have no SD here for that reason: Funk & Rogge (2007) and Lawrance &
+  Byers (1995, 1998) give internal consistency, but we hold no SD (nor a
+  test-retest value) from them that we could quote exactly.
 * ``cutoff`` is the instrument's published cut-off. Jacobson & Truax's
   criterion *c* needs the mean and SD of both a functional and a
   dysfunctional sample: c = (SD₀·M₁ + SD₁·M₀) / (SD₀ + SD₁). None of the
@@ -34,7 +43,7 @@ from dataclasses import dataclass
 class Value:
     value: float
     source: str
-    kind: str = ""  # what sort of value: "test-retest", "Cronbach's alpha", "general population"…
+    kind: str = ""  # what sort of value, and from which sample: "test-retest", "Cronbach's alpha", "clinical: …"
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,8 @@ class Norms:
     reliability: Value | None
     sd: Value | None
     cutoff: Value | None
+    # A published reliable-change criterion in points (see the module docstring).
+    reliable_change: Value | None = None
     # Criterion c needs both samples; (mean, sd) of each, when published.
     functional: tuple[float, float] | None = None
     dysfunctional: tuple[float, float] | None = None
@@ -50,7 +61,13 @@ class Norms:
 
     @property
     def can_compute_rci(self) -> bool:
+        """Whether an RC can be computed from SD and r (Jacobson & Truax)."""
         return self.reliability is not None and self.sd is not None
+
+    @property
+    def judges_change(self) -> bool:
+        """Whether reliable change can be told at all: by a published criterion or by RC."""
+        return self.reliable_change is not None or self.can_compute_rci
 
     @property
     def criterion_c(self) -> float | None:
@@ -78,6 +95,11 @@ SPITZER_2006 = (
     "Spitzer RL, Kroenke K, Williams JBW, Löwe B. A brief measure for assessing generalized anxiety disorder: "
     "the GAD-7. Arch Intern Med. 2006;166(10):1092-1097"
 )
+NHS_TALKING_THERAPIES = (
+    "National Collaborating Centre for Mental Health. The NHS Talking Therapies for Anxiety and Depression Manual. "
+    "NHS England (first published in 2018 as The Improving Access to Psychological Therapies Manual): reliable "
+    "improvement is a PHQ-9 score lower by 6 points or more (GAD-7: 4 or more), reliable deterioration the same rise"
+)
 FUNK_ROGGE_2007 = (
     "Funk JL, Rogge RD. Testing the ruler with item response theory: increasing precision of measurement for "
     "relationship satisfaction with the Couples Satisfaction Index. J Fam Psychol. 2007;21(4):572-583"
@@ -87,13 +109,16 @@ NORMS: dict[str, Norms] = {
     "phq9": Norms(
         code="phq9",
         reliability=Value(0.84, KROENKE_2001 + " (retest within 48 hours)", "test-retest"),
-        sd=Value(
-            3.52,
-            "Kocalevent RD, Hinz A, Brähler E. Standardization of the depression screener Patient Health "
-            "Questionnaire (PHQ-9) in the general population. Gen Hosp Psychiatry. 2013;35(5):551-555",
-            "general population (German, N≈5,000)",
-        ),
+        # No SD: the one we hold is a general-population SD (3.52; Kocalevent RD, Hinz A, Brähler E. Gen Hosp
+        # Psychiatry. 2013;35(5):551-555), which gives a 3.9-point threshold, too narrow for people in treatment.
+        # The clinical criterion below decides instead.
+        sd=None,
         cutoff=Value(10, KROENKE_2001 + " (≥10: sensitivity and specificity 88% for major depression)"),
+        reliable_change=Value(
+            6,
+            NHS_TALKING_THERAPIES,
+            "clinical: people treated for depression and anxiety in NHS Talking Therapies services (England)",
+        ),
         criterion_c_note="No functional and dysfunctional sample norms in this table: the published cut-off (10) "
         "is used as the boundary instead of criterion c.",
     ),

@@ -26,7 +26,10 @@ as in Jacobson & Truax:
 * *deteriorated*: reliable worsening.
 
 SD and r come only from ``norms.py``; when either is missing there, no RC is
-computed and the outcome is None ("not available"), never a guess.
+computed and the outcome is None ("not available"), never a guess. Where
+``norms.py`` holds a published reliable-change criterion in points (PHQ-9:
+6, as NHS Talking Therapies uses), that criterion decides instead: a change
+of at least that many points is reliable, and no RC is shown.
 """
 
 from __future__ import annotations
@@ -75,10 +78,15 @@ def is_reliable(rc: float) -> bool:
 class Change:
     before: int
     after: int
-    rc: float | None  # None when the norms table lacks SD or r
+    rc: float | None  # None when the norms table lacks SD or r, or a published criterion decides
     direction: str | None  # IMPROVED / DETERIORATED / UNCHANGED, None when rc is None
     crossed_into_functional: bool | None  # None without a cut-off
     crossed_cutoff: bool | None  # moved across the boundary either way; None without one
+    reliable_at: float | None = None  # the published criterion in points, when it decided
+
+    @property
+    def points(self) -> int:
+        return self.after - self.before
 
     @property
     def recovered(self) -> bool:
@@ -94,15 +102,20 @@ class Change:
 
 def compare(instrument: Instrument, before: int, after: int) -> Change:
     norms = NORMS[instrument.code]
-    rc = direction = None
-    if norms.can_compute_rci:
+    rc = direction = reliable_at = None
+    if norms.reliable_change is not None:
+        reliable_at = norms.reliable_change.value
+        reliable = abs(after - before) >= reliable_at
+    elif norms.can_compute_rci:
         rc = reliable_change_index(before, after, norms.sd.value, norms.reliability.value)
-        if not is_reliable(rc):
+        reliable = is_reliable(rc)
+    if norms.judges_change:
+        if not reliable:
             direction = UNCHANGED
         else:
-            better = rc > 0 if instrument.higher_is_better else rc < 0
+            better = after > before if instrument.higher_is_better else after < before
             direction = IMPROVED if better else DETERIORATED
     was, now = instrument.in_clinical_range(before), instrument.in_clinical_range(after)
     crossed_into = None if was is None else (was and not now)
     crossed = None if was is None else (was != now)
-    return Change(before, after, rc, direction, crossed_into, crossed)
+    return Change(before, after, rc, direction, crossed_into, crossed, reliable_at)

@@ -29,6 +29,7 @@ from tandem.couples.access import (
     therapist_access_or_404,
     therapist_required,
 )
+from tandem.measures.views import crisis_resources
 from tandem.safety import services
 from tandem.safety.forms import MessageForm, ReplyForm
 from tandem.safety.models import SafetyThread
@@ -82,8 +83,6 @@ def channel(request: HttpRequest, couple_id) -> HttpResponse:
 @login_required
 @require_safe
 def info(request: HttpRequest) -> HttpResponse:
-    from tandem.measures.views import crisis_resources
-
     return render(
         request,
         "safety/info.html",

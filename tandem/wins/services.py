@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tandem.homework.models import Assignment, ProgramRun
+from tandem.seasons.models import HardSeason
 from tandem.wins.models import Milestone
 
 CONVERSATION_SLUG = "weekly-connection-conversation"
@@ -14,8 +16,6 @@ def record_milestones(couple) -> list[Milestone]:
     Idempotent (one row per milestone, by a unique constraint), so it can run
     after any event that might have reached one.
     """
-    from tandem.homework.models import Assignment, ProgramRun
-    from tandem.seasons.models import HardSeason
 
     done = Assignment.objects.filter(couple=couple, status=Assignment.Status.COMPLETED)
     reached: list[tuple[str, str, object]] = []

@@ -6,6 +6,7 @@ reads it as valid iCalendar with the block under its neutral title.
 """
 
 import datetime as dt
+import os
 import re
 import urllib.request
 import zoneinfo
@@ -15,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tandem.blocks.models import DAY_NAMES
-from tandem.testkit.a11y import check_page, log_in_checked, visit
+from tandem.testkit.a11y import check_page, log_in_checked, no_horizontal_overflow, visit
 from tandem.testkit.base import make_couple, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -110,7 +111,7 @@ def test_plan_a_block_accept_it_and_subscribe(live_server, screen):
     start = event.decoded("dtstart")
     amsterdam = zoneinfo.ZoneInfo("Europe/Amsterdam")
     assert start == dt.datetime.combine(day, dt.time(19, 30), tzinfo=amsterdam)
-    assert event.decoded("dtend") - start == dt.timedelta(hours=1)
+    assert event.decoded("duration") == dt.timedelta(hours=1) and "dtend" not in event
     assert event["rrule"]["FREQ"] == ["WEEKLY"] and event["rrule"]["COUNT"] == [3]
     skipped = dt.datetime.combine(day + dt.timedelta(weeks=1), dt.time(19, 30), tzinfo=amsterdam)
     assert [d.dt for d in event["exdate"].dts] == [skipped]
@@ -120,3 +121,28 @@ def test_plan_a_block_accept_it_and_subscribe(live_server, screen):
     # Kit's page still shows no link of Kit's own: the link is Rae's.
     visit(kit_page, f"{base}/couple/{couple.pk}/calendar/feed/")
     expect(kit_page.get_by_text("You have no calendar link right now.")).to_be_visible()
+
+
+def test_a_block_on_a_fall_back_night_reads_right(live_server, screen):
+    """02:30-03:00 on the night Berlin's clocks go back is half an hour that ends
+    at the second 02:00: the agenda names both zones and says so, readably at
+    390 px. The clock is set to the week before that night."""
+    from unittest import mock
+
+    from tandem.testkit.base import make_block
+
+    base = live_server.url
+    rae = make_person("rae@example.org", "Rae", time_zone="Europe/Berlin")
+    kit = make_person("kit@example.org", "Kit", time_zone="Europe/Berlin")
+    couple = make_couple(rae, kit)
+    make_block(couple, rae, start_date=dt.date(2027, 10, 31), start_time=dt.time(2, 30), duration_minutes=30)
+    week_before = dt.datetime(2027, 10, 27, 12, 0, tzinfo=dt.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=week_before):
+        page = screen()
+        log_in_checked(page, base, "rae@example.org")
+        visit(page, f"{base}/couple/{couple.pk}/calendar/")
+        item = page.get_by_role("link", name=re.compile(r"^02:30 CEST"))
+        expect(item).to_have_text("02:30 CEST\u201302:00 CET (the clocks go back during this time) \u00b7 Conversation")
+        no_horizontal_overflow(page)
+        if shot := os.environ.get("TANDEM_SCREENSHOT_DIR"):
+            page.screenshot(path=f"{shot}/fall-back-{page.viewport_size['width']}.png", full_page=True)

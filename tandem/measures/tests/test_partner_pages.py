@@ -181,14 +181,21 @@ class PlanFormTests(TandemTestCase):
 
 class TherapistPageTests(TandemTestCase):
     def test_scores_with_reliable_change_vs_previous_and_first(self):
-        fill(self.couple, self.alice, "phq9", [2, 2, 2, 2, 2, 2, 2, 2, 0], self.theo)  # 16
-        fill(self.couple, self.alice, "phq9", [2, 2, 2, 2, 1, 1, 1, 1, 0], self.theo)  # 12: RC -2.01 improved
+        fill(self.couple, self.alice, "phq9", [3, 3, 3, 3, 3, 3, 3, 3, 0], self.theo)  # 24
+        fill(self.couple, self.alice, "phq9", [2, 2, 2, 2, 2, 2, 2, 2, 1], self.theo)  # 17: 7 points, improved
+        fill(self.couple, self.alice, "phq9", [2, 2, 2, 2, 1, 1, 1, 1, 1], self.theo)  # 13: 4 points, not reliable
         fill(self.couple, self.alice, "phq9", [1, 1, 1, 1, 1, 1, 0, 0, 0], self.theo)  # 6: recovered vs first
+        fill(self.couple, self.bo, "gad7", [3, 3, 3, 2, 2, 2, 0], self.theo)  # 15
+        fill(self.couple, self.bo, "gad7", [2, 2, 2, 1, 1, 1, 0], self.theo)  # 9: RC -3.02 recovered
         self.login(self.theo)
         page = self.client.get(reverse("measures:clinic", args=[self.couple.pk]))
         self.assertContains(page, "recovered")
         self.assertContains(page, "improved")
-        self.assertContains(page, "RC -2.01")
+        # PHQ-9 by the clinical criterion (6 points), in points; GAD-7 by RC.
+        self.assertContains(page, "-7 points; reliable from 6")
+        self.assertContains(page, "no reliable change")
+        self.assertContains(page, "-4 points; reliable from 6")
+        self.assertContains(page, "RC -3.02")
         self.assertContains(page, "cut-off 10")
         self.assertContains(page, "stroke-dasharray")
 

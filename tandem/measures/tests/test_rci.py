@@ -36,11 +36,20 @@ class FormulaTests(SimpleTestCase):
         self.assertTrue(rci.is_reliable(1.9601))
         self.assertTrue(rci.is_reliable(-1.9601))
 
-    def test_phq9_four_points_is_reliable_three_is_not(self):
-        # S_diff = sqrt(2) * 3.52 * sqrt(0.16) = 1.99112; 4 / 1.99112 = 2.009; 3 / 1.99112 = 1.507
-        self.assertAlmostEqual(rci.compare(PHQ9, 12, 8).rc, -2.0089, places=3)
-        self.assertEqual(rci.compare(PHQ9, 12, 8).direction, rci.IMPROVED)
-        self.assertEqual(rci.compare(PHQ9, 12, 9).direction, rci.UNCHANGED)
+    def test_phq9_six_points_is_reliable_five_is_not(self):
+        # The clinical criterion NHS Talking Therapies uses, not the 3.9 points
+        # a general-population SD (3.52) gives: 4 points is no longer "reliable".
+        self.assertEqual(rci.compare(PHQ9, 12, 8).direction, rci.UNCHANGED)
+        self.assertEqual(rci.compare(PHQ9, 12, 7).direction, rci.UNCHANGED)
+        change = rci.compare(PHQ9, 12, 6)
+        self.assertEqual((change.direction, change.points, change.reliable_at, change.rc), (rci.IMPROVED, -6, 6, None))
+        self.assertEqual(rci.compare(PHQ9, 6, 12).direction, rci.DETERIORATED)
+        self.assertEqual(rci.compare(PHQ9, 6, 11).direction, rci.UNCHANGED)
+
+    def test_gad7_keeps_jacobson_truax(self):
+        change = rci.compare(GAD7, 15, 9)
+        self.assertAlmostEqual(change.rc, -3.0176, places=3)
+        self.assertIsNone(change.reliable_at)
 
 
 class OutcomeTests(SimpleTestCase):
@@ -91,12 +100,23 @@ class OutcomeTests(SimpleTestCase):
 class NormsTableTests(SimpleTestCase):
     def test_every_value_has_a_source(self):
         for code, norms in NORMS.items():
-            for name in ("reliability", "sd", "cutoff"):
+            for name in ("reliability", "sd", "cutoff", "reliable_change"):
                 value = getattr(norms, name)
                 if value is not None:
                     with self.subTest(code=code, value=name):
                         self.assertTrue(value.source.strip())
             self.assertTrue(norms.criterion_c_note)
+
+    def test_phq9_uses_a_clinical_norm_and_says_which(self):
+        norms = NORMS["phq9"]
+        self.assertEqual(norms.reliable_change.value, 6)
+        self.assertIn("NHS Talking Therapies", norms.reliable_change.source)
+        self.assertTrue(norms.reliable_change.kind.startswith("clinical"))
+        # The general-population SD no longer decides anything.
+        self.assertIsNone(norms.sd)
+        self.assertTrue(norms.judges_change)
+        self.assertFalse(NORMS["csi4"].judges_change)
+        self.assertFalse(NORMS["gmsex"].judges_change)
 
     def test_internal_consistency_is_labelled_as_such(self):
         self.assertIn("internal consistency", NORMS["csi4"].reliability.kind)
