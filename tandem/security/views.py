@@ -100,6 +100,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
         else:
             throttle.release(password_claim)
             throttle.release(code_claim)
+            # A new session id for the proven session: an id planted or read
+            # before (a shared computer, a fixed cookie) does not carry the proof.
+            request.session.cycle_key()
             reauth.mark_authenticated(request)
             if two_factor:
                 twofactor.mark_verified(request, two_factor)
