@@ -39,7 +39,7 @@ def test_sign_up_invite_the_partner_and_join(live_server, screen):
     # Shown once: opened again, the page says an invite is waiting and offers a new one.
     mika.reload()
     panel = mika.locator("#invite-panel")
-    expect(panel).to_contain_text("An invite is waiting for your partner.")
+    expect(panel).to_contain_text("An invite is waiting for your partner (it expires")
     expect(panel).not_to_contain_text(code)
     expect(panel.get_by_role("button", name="Withdraw this invite")).to_be_visible()
     check_page(mika)
