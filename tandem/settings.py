@@ -398,6 +398,11 @@ THROTTLES = {
         "address": env_int("THROTTLE_RESET_ADDRESS", 10),
         "minutes": 60,
     },
+    "emailchange": {  # e-mail change requests, each of which may send an e-mail (like reset)
+        "account": env_int("THROTTLE_EMAIL_CHANGE_ACCOUNT", 3),
+        "address": env_int("THROTTLE_EMAIL_CHANGE_ADDRESS", 10),
+        "minutes": 60,
+    },
     "invite": {  # partner and therapist codes or links that match nothing
         "account": env_int("THROTTLE_INVITE_ACCOUNT", 10),
         "address": env_int("THROTTLE_INVITE_ADDRESS", 10),

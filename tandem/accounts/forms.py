@@ -87,17 +87,17 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean(self):
-        # Throttled before the password is looked at, and counted for any
-        # address typed, known or not: the refusal says nothing about accounts.
-        email = self.cleaned_data.get("username")
-        if self.request is not None and throttle.blocked("login", self.request, account=email):
-            raise ValidationError(throttle.message("login"), code="throttled")
-        try:
+        # Counted before the password is looked at, and for any address typed,
+        # known or not: the refusal says nothing about accounts. A failed
+        # log-in (ValidationError) stays counted; any other outcome is taken back.
+        if self.request is None:
             return super().clean()
-        except ValidationError:
-            if self.request is not None:
-                throttle.record("login", self.request, account=email)
-            raise
+        claimed = throttle.claim("login", self.request, account=self.cleaned_data.get("username"))
+        if claimed is None:
+            raise ValidationError(throttle.message("login"), code="throttled")
+        cleaned = super().clean()
+        throttle.release(claimed)
+        return cleaned
 
 
 class ProfileForm(forms.ModelForm):

@@ -18,6 +18,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.fields import EncryptedCharField
+
 
 def validate_time_zone(value: str) -> None:
     if value not in available_time_zones():
@@ -64,7 +66,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(
         _("display name"), max_length=60, help_text=_("How your partner and therapist will see you.")
     )
-    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True, help_text=_("Optional, in your words."))
+    # Free text in the person's own words (it can say more than a name does): sealed at rest.
+    pronouns = EncryptedCharField(_("pronouns"), max_length=40, blank=True, help_text=_("Optional, in your words."))
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     # The highest intimacy level this person is open to now (0 talk ... 3

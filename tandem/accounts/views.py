@@ -38,18 +38,21 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST if request.method == "POST" else None)
     # Sign-up must say when an address is taken (the person can't otherwise
     # know to log in), which lets someone probe who uses Tandem: limit how
-    # often one client address can hit a taken address.
-    if request.method == "POST" and throttle.blocked("signup", request):
+    # often one client address can hit a taken address. Claimed before the
+    # address is looked at; only a taken address keeps counting.
+    if request.method == "POST" and (claimed := throttle.claim("signup", request)) is None:
         form.is_valid()
         form.errors.clear()
         form.add_error(None, throttle.message("signup"))
-    elif request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="tandem.accounts.backends.EmailBackend")
-        messages.success(request, _("Welcome to Tandem, %(name)s.") % {"name": user.display_name})
-        return redirect(_safe_next(request) or "home:home")
-    if form.has_error("email", "email_taken"):
-        throttle.record("signup", request)
+    elif request.method == "POST":
+        valid = form.is_valid()
+        if not form.has_error("email", "email_taken"):
+            throttle.release(claimed)
+        if valid:
+            user = form.save()
+            login(request, user, backend="tandem.accounts.backends.EmailBackend")
+            messages.success(request, _("Welcome to Tandem, %(name)s.") % {"name": user.display_name})
+            return redirect(_safe_next(request) or "home:home")
     return render(
         request,
         "accounts/signup.html",
@@ -92,11 +95,10 @@ class ResetView(auth_views.PasswordResetView):
     """Each request may send an e-mail: throttled per address typed and per client."""
 
     def form_valid(self, form) -> HttpResponse:
-        email = form.cleaned_data["email"]
-        if throttle.blocked("reset", self.request, account=email):
+        # Claimed, never released: every request counts, known address or not.
+        if throttle.claim("reset", self.request, account=form.cleaned_data["email"]) is None:
             form.add_error(None, throttle.message("reset"))
             return self.form_invalid(form)
-        throttle.record("reset", self.request, account=email)
         return super().form_valid(form)
 
 
@@ -123,7 +125,15 @@ EMAIL_CHANGE_SECONDS = 24 * 3600
 @require_http_methods(["GET", "POST"])
 def email_change(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST if request.method == "POST" else None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    # Each request may send an e-mail, so it is throttled like password reset:
+    # claimed before the address is looked at, and never taken back.
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and throttle.claim("emailchange", request, account=request.user.pk) is None
+    ):
+        form.add_error(None, throttle.message("emailchange"))
+    elif request.method == "POST" and form.is_valid():
         new = form.cleaned_data["email"]
         # The same answer whether or not the address has an account; a taken
         # address simply gets no link (and would be refused on confirming).

@@ -1,4 +1,4 @@
-"""Forms of the boundaries app."""
+"""Forms of the boundaries pages: the couple's consent words, and a custom item."""
 
 from __future__ import annotations
 
@@ -30,3 +30,18 @@ class VocabularyForm(forms.ModelForm):
         if not (data.get("stop") or "").strip():
             self.add_error("stop", _("Agree on a way to say “stop”: it matters most."))
         return data
+
+
+CUSTOM_MAX = 120
+
+
+class CustomItemForm(forms.Form):
+    # A Django CharField, as in every other form: it trims, limits the length
+    # and refuses NUL bytes ("Null characters are not allowed.").
+    label = forms.CharField(
+        max_length=CUSTOM_MAX,
+        error_messages={
+            "required": _("Describe the item in 1 to 120 characters."),
+            "max_length": _("Describe the item in 1 to %(limit_value)d characters (it has %(show_value)d)."),
+        },
+    )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tandem.boundaries import agreements as service
 from tandem.boundaries import services
 from tandem.boundaries.catalogue import catalogue
-from tandem.boundaries.forms import VocabularyForm
+from tandem.boundaries.forms import CustomItemForm, VocabularyForm
 from tandem.boundaries.models import (
     Agreement,
     Answer,
@@ -29,7 +29,6 @@ from tandem.boundaries.models import (
 from tandem.couples.access import couple_access_or_404, current_couple
 
 NOTE_MAX = 300
-CUSTOM_MAX = 120
 
 
 @login_required
@@ -133,11 +132,11 @@ def add_item(request: HttpRequest, couple_id, section: str) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
     if section not in catalogue():
         raise Http404
-    label = request.POST.get("label", "").strip()
-    if not label or len(label) > CUSTOM_MAX:
-        messages.error(request, _("Describe the item in 1 to %(n)d characters.") % {"n": CUSTOM_MAX})
+    form = CustomItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["label"]))
     else:
-        CustomItem.objects.create(couple=access.couple, section=section, label=label)
+        CustomItem.objects.create(couple=access.couple, section=section, label=form.cleaned_data["label"])
         messages.success(request, _("Added for both of you to answer. Nobody is told who added it."))
     return redirect("boundaries:section", couple_id=access.couple.pk, section=section)
 

@@ -20,7 +20,7 @@ class CareLinkAdmin(admin.ModelAdmin):
 @admin.register(CareInvite)
 class CareInviteAdmin(admin.ModelAdmin):
     list_display = ["therapist", "created_at", "expires_at", "used_at", "revoked_at"]
-    exclude = ["token", "code"]
+    exclude = ["token_hash", "code_hash"]
 
 
 @admin.register(AuditEntry)

@@ -40,7 +40,7 @@ class CareInvite(InviteBase):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"care invite {self.display_code} ({self.state})"
+        return f"care invite {self.pk} ({self.state})"
 
 
 class CareLinkQuerySet(models.QuerySet):

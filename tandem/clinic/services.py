@@ -33,6 +33,14 @@ def revoke_care_invite(invite: CareInvite) -> None:
         raise CareError(_("This code can no longer be withdrawn: it was already used or withdrawn."))
 
 
+def renew_care_invite(invite: CareInvite) -> CareInvite:
+    """A new code with the same note, for a therapist who no longer has the
+    old one (it was shown once); the old code stops working."""
+    with transaction.atomic():
+        revoke_care_invite(invite)
+        return create_care_invite(invite.therapist, invite.label)
+
+
 def find_care_invite(*, token: str | None = None, code: str | None = None) -> CareInvite | None:
     return CareInvite.objects.select_related("therapist__user").find(token=token, code=code)
 

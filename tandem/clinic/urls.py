@@ -9,6 +9,7 @@ urlpatterns = [
     path("clinic/register/", views.register, name="register"),
     path("clinic/invites/new/", views.invite_create, name="invite_create"),
     path("clinic/invites/<int:invite_id>/revoke/", views.invite_revoke, name="invite_revoke"),
+    path("clinic/invites/<int:invite_id>/renew/", views.invite_renew, name="invite_renew"),
     path("clinic/couples/<uuid:couple_id>/", workspace_views.couple, name="couple"),
     path("clinic/couples/<uuid:couple_id>/assign/", workspace_views.assign, name="assign"),
     path(

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -49,11 +50,28 @@ def invite_create(request: HttpRequest) -> HttpResponse:
 
         return caseload_page(request, form)
     invite = services.create_care_invite(request.user.therapist, form.cleaned_data["label"])
-    messages.success(
+    return _invite_created(request, invite)
+
+
+@therapist_required
+@require_POST
+def invite_renew(request: HttpRequest, invite_id: int) -> HttpResponse:
+    invite = get_object_or_404(CareInvite, pk=invite_id, therapist=request.user.therapist)
+    try:
+        fresh = services.renew_care_invite(invite)
+    except services.CareError as error:
+        messages.error(request, str(error))
+        return redirect("clinic:caseload")
+    return _invite_created(request, fresh)
+
+
+def _invite_created(request: HttpRequest, invite: CareInvite) -> HttpResponse:
+    # Rendered, not redirected: the code and link exist only in this response.
+    return render(
         request,
-        _("New code %(code)s. Give it to the couple; both partners must accept.") % {"code": invite.display_code},
+        "clinic/invite_created.html",
+        {"invite": invite, "link": request.build_absolute_uri(reverse("clinic:link_join", args=[invite.token]))},
     )
-    return redirect("clinic:caseload")
 
 
 @therapist_required
@@ -91,37 +109,45 @@ def approve_stage(request: HttpRequest, couple_id, assignment_id: int) -> HttpRe
 def link_with_code(request: HttpRequest) -> HttpResponse:
     form = CareCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if throttle.blocked("invite", request, account=request.user.pk):
+        # Counted with partner codes (one "invite" throttle); a code that exists is taken back.
+        if (claimed := throttle.claim("invite", request, account=request.user.pk)) is None:
             form.add_error("code", throttle.message("invite"))
         elif (invite := services.find_care_invite(code=form.cleaned_data["code"])) is None:
-            throttle.record("invite", request, account=request.user.pk)
             form.add_error(
                 "code", _("No therapist code matches. Check it with your therapist; codes look like ABCDE-FGHJK.")
             )
-        elif problem := services.care_invite_problem(invite, current_couple(request.user), request.user):
-            form.add_error("code", problem)
         else:
-            return redirect("clinic:link_join", token=invite.token)
+            throttle.release(claimed)
+            if problem := services.care_invite_problem(invite, current_couple(request.user), request.user):
+                form.add_error("code", problem)
+            else:
+                # No link to go to (only its hash is kept): the code comes along in the form.
+                return _link(request, invite, accept="accept" in request.POST, code=form.cleaned_data["code"])
     return render(request, "clinic/link_code.html", {"form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def link_join(request: HttpRequest, token: str) -> HttpResponse:
-    if throttle.blocked("invite", request, account=request.user.pk):
+    if (claimed := throttle.claim("invite", request, account=request.user.pk)) is None:
         return render(request, "couples/join_problem.html", {"problem": throttle.message("invite")}, status=429)
     invite = services.find_care_invite(token=token)
     if invite is None:
-        throttle.record("invite", request, account=request.user.pk)
         return render(
             request,
             "couples/join_problem.html",
             {"problem": _("This link isn't valid. Check that you copied all of it.")},
             status=404,
         )
+    throttle.release(claimed)
+    return _link(request, invite, accept=request.method == "POST")
+
+
+def _link(request: HttpRequest, invite: CareInvite, *, accept: bool, code: str = "") -> HttpResponse:
+    """The "link with your therapist?" page for a found invite, and the partner's yes when asked."""
     couple = current_couple(request.user)
     problem = services.care_invite_problem(invite, couple, request.user)
-    if request.method == "POST" and problem is None:
+    if accept and problem is None:
         try:
             services.redeem_care_invite(invite, couple, request.user)
         except services.CareError as error:
@@ -131,7 +157,7 @@ def link_join(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("home:couple", couple_id=couple.pk)
     if problem:
         return render(request, "couples/join_problem.html", {"problem": problem})
-    return render(request, "clinic/link_join.html", {"invite": invite, "therapist": invite.therapist})
+    return render(request, "clinic/link_join.html", {"invite": invite, "therapist": invite.therapist, "code": code})
 
 
 @login_required

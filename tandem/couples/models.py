@@ -67,6 +67,13 @@ class Couple(models.Model):
     def is_complete(self) -> bool:
         return self.memberships.count() == 2
 
+    def waiting_invite(self, partner):
+        """The pending partner invite, asked for only while one can matter
+        (an open space whose second partner, ``partner``, is still None)."""
+        if not self.is_open or partner is not None:
+            return None
+        return self.invites.pending().first()
+
 
 class Membership(models.Model):
     couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="memberships")
@@ -106,4 +113,4 @@ class Invite(InviteBase):
         verbose_name = _("partner invite")
 
     def __str__(self) -> str:
-        return f"invite {self.display_code} ({self.state})"
+        return f"invite {self.pk} ({self.state})"

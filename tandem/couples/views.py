@@ -26,15 +26,18 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def invite_panel_context(request: HttpRequest, access) -> dict:
-    """What the invite panel needs (on the couple page and after an htmx swap)."""
+def invite_panel_context(request: HttpRequest, access, fresh: Invite | None = None) -> dict:
+    """What the invite panel needs (on the couple page and after creating or withdrawing).
+
+    ``fresh`` is the invite just made: only then are its link and code known,
+    so only that response can show them."""
     couple = access.couple
     partner = couple.partner_of(request.user)
     return {
         "couple": couple,
         "partner": partner,
         "access": access,
-        "pending_invite": couple.invites.pending().first() if couple.is_open and partner is None else None,
+        "pending_invite": fresh or couple.waiting_invite(partner),
         "site_root": request.build_absolute_uri("/").rstrip("/"),
     }
 
@@ -56,10 +59,15 @@ def create(request: HttpRequest) -> HttpResponse:
 def invite_create(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
     try:
-        services.create_invite(access.couple, request.user)
+        invite = services.create_invite(access.couple, request.user)
     except services.CoupleError as error:
         messages.error(request, str(error))
-    return _invite_panel_or_redirect(request, access)
+        return _invite_panel_or_redirect(request, access)
+    # Rendered, not redirected: the link and code exist only in this response.
+    context = invite_panel_context(request, access, fresh=invite)
+    if _is_htmx(request):
+        return render(request, "couples/_invite_panel.html", {**context, "htmx": True})
+    return render(request, "couples/invite_created.html", context)
 
 
 @login_required
@@ -114,38 +122,47 @@ def leave(request: HttpRequest, couple_id) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def join_with_code(request: HttpRequest) -> HttpResponse:
+    """Type the code, see whose invite it is, then join (the code comes along
+    in the form: there is no link to go to, as only its hash is kept)."""
     form = InviteCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if throttle.blocked("invite", request, account=request.user.pk):
+        if (claimed := throttle.claim("invite", request, account=request.user.pk)) is None:
             form.add_error("code", throttle.message("invite"))
         elif (invite := services.find_invite(code=form.cleaned_data["code"])) is None:
-            throttle.record("invite", request, account=request.user.pk)
             form.add_error(
                 "code", _("No invite has this code. Check it with your partner; codes look like ABCDE-FGHJK.")
             )
-        elif problem := services.invite_problem(invite, request.user):
-            form.add_error("code", problem)
         else:
-            return redirect("couples:join", token=invite.token)
+            throttle.release(claimed)
+            if problem := services.invite_problem(invite, request.user):
+                form.add_error("code", problem)
+            else:
+                accept, action = "accept" in request.POST, reverse("couples:join_code")
+                return _join(request, invite, accept=accept, action=action, code=form.cleaned_data["code"])
     return render(request, "couples/join_code.html", {"form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
-    if throttle.blocked("invite", request, account=request.user.pk):
+    if (claimed := throttle.claim("invite", request, account=request.user.pk)) is None:
         return render(request, "couples/join_problem.html", {"problem": throttle.message("invite")}, status=429)
     invite = services.find_invite(token=token)
     if invite is None:
-        throttle.record("invite", request, account=request.user.pk)
         return render(
             request,
             "couples/join_problem.html",
             {"problem": _("This invite link isn't valid. Check that you copied all of it.")},
             status=404,
         )
+    throttle.release(claimed)
+    return _join(request, invite, accept=request.method == "POST", action=reverse("couples:join", args=[token]))
+
+
+def _join(request: HttpRequest, invite: Invite, *, accept: bool, action: str, code: str = "") -> HttpResponse:
+    """The "join your partner" page for a found invite, and joining when asked."""
     problem = services.invite_problem(invite, request.user)
-    if request.method == "POST" and problem is None:
+    if accept and problem is None:
         try:
             couple = services.accept_invite(invite, request.user)
         except services.CoupleError as error:
@@ -160,7 +177,5 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             request, "couples/join_problem.html", {"problem": problem, "current": current_couple(request.user)}
         )
     return render(
-        request,
-        "couples/join.html",
-        {"invite": invite, "inviter": invite.created_by, "action": reverse("couples:join", args=[token])},
+        request, "couples/join.html", {"invite": invite, "inviter": invite.created_by, "action": action, "code": code}
     )

@@ -34,7 +34,7 @@ def couple_context(request: HttpRequest, couple) -> dict:
         "couple": couple,
         "partner": partner,
         # Only asked for while they matter, to keep the home page lean.
-        "pending_invite": couple.invites.pending().first() if couple.is_open and partner is None else None,
+        "pending_invite": couple.waiting_invite(partner),
         "care_link": link,
         "i_consented": bool(link and not link.is_active and link.consents.filter(user=user).exists()),
         "site_root": request.build_absolute_uri("/").rstrip("/"),

@@ -26,9 +26,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from tandem.clinic.models import AuditEntry, CareLink
+from tandem.core.keyed_hash import keyed_hash
 from tandem.couples.models import Couple, Membership
 from tandem.couples.services import leave_couple
 from tandem.homework.models import Assignment
@@ -48,7 +48,7 @@ def pseudonym(user_id: int) -> str:
     same former therapist"), and without the secret nobody can go from the
     pseudonym back to an id.
     """
-    return "p-" + salted_hmac(PSEUDONYM_SALT, str(user_id), algorithm="sha256").hexdigest()[:32]
+    return "p-" + keyed_hash(str(user_id), purpose=PSEUDONYM_SALT)[:32]
 
 
 def role_of(user) -> str:

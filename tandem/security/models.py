@@ -55,12 +55,13 @@ class Attempt(models.Model):
     class Kind(models.TextChoices):
         LOGIN = "login", _("log-in")
         RESET = "reset", _("password reset")
+        EMAIL_CHANGE = "emailchange", _("e-mail change")
         INVITE = "invite", _("invite code")
         TWO_FACTOR = "twofactor", _("two-factor code")
         SIGNUP = "signup", _("sign-up with a taken address")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    # HMAC-SHA256 of "account:<e-mail or id>" or "address:<ip>" under SECRET_KEY.
+    # Keyed hash (tandem.core.keyed_hash) of "<kind>:account:<e-mail or id>" or "<kind>:address:<ip>".
     key = models.CharField(max_length=64)
     at = models.DateTimeField(default=timezone.now)
 

@@ -1,10 +1,15 @@
-"""Throttles for log-in, password reset, invite codes and two-factor codes.
+"""Throttles for log-in, password reset, e-mail change, sign-up, invite codes and two-factor codes.
 
 Each kind counts attempts per account and per address over a window
 (``settings.THROTTLES``). Keys are keyed hashes, so the table holds neither
 e-mail addresses nor IP addresses. The check runs *before* the credential is
 looked at, and an unknown e-mail address is counted exactly like a known one,
 so neither the answer nor the refusal says whether an account exists.
+
+There is one way to use a throttle: ``claim`` the attempt (it is counted
+before it is checked, so requests sent all at once can't all slip under the
+limit), then, if it turned out not to count (a right password, a code that
+matched), ``release`` it.
 
 Attempts live in the database rather than a cache: every web process sees
 the same counts with nothing more to run. Old rows are dropped as new ones
@@ -14,15 +19,16 @@ are written and by ``manage.py security_cleanup``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core.keyed_hash import keyed_hash
 from tandem.security.models import Attempt
+
+HASH_PURPOSE = "tandem.security.throttle"
 
 
 def message(kind: str) -> str:
@@ -61,48 +67,31 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _hash(value: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
-
-
 def _keys(kind: str, request: HttpRequest, account: object | None) -> list[tuple[str, str]]:
-    keys = [("address", _hash(f"{kind}:address:{client_address(request)}"))]
+    keys = [("address", keyed_hash(f"{kind}:address:{client_address(request)}", purpose=HASH_PURPOSE))]
     if account is not None and str(account).strip():
-        keys.append(("account", _hash(f"{kind}:account:{str(account).strip().lower()}")))
+        keys.append(("account", keyed_hash(f"{kind}:account:{str(account).strip().lower()}", purpose=HASH_PURPOSE)))
     return keys
-
-
-def blocked(kind: str, request: HttpRequest, account: object | None = None) -> bool:
-    """Whether the next attempt must be refused (the limit's worth already counted)."""
-    limits = settings.THROTTLES[kind]
-    since = _now() - window(kind)
-    for scope, key in _keys(kind, request, account):
-        if Attempt.objects.filter(kind=kind, key=key, at__gt=since).count() >= limits[scope]:
-            return True
-    return False
-
-
-def record(kind: str, request: HttpRequest, account: object | None = None) -> None:
-    """Count one attempt for the address and (when given) the account."""
-    now = _now()
-    keys = [key for _scope, key in _keys(kind, request, account)]
-    # Rows out of the window count for nothing: drop this key's as we go.
-    Attempt.objects.filter(kind=kind, key__in=keys, at__lte=now - window(kind)).delete()
-    Attempt.objects.bulk_create([Attempt(kind=kind, key=key, at=now) for key in keys])
 
 
 def claim(kind: str, request: HttpRequest, account: object | None = None) -> list[int] | None:
     """Count this attempt *before* checking it; None when it is over the limit.
 
-    ``blocked`` then ``record`` leaves a gap: fifty code guesses sent at once
-    all pass ``blocked`` before any is recorded. Here each request writes its
-    row first and then counts, and counts only grow, so at most the limit's
-    worth of concurrent attempts go on. A refused attempt takes its rows back
-    (it was never tried); a successful one calls ``release`` (successes don't
-    count against anyone).
+    Checking first and recording afterwards leaves a gap: thirty guesses sent
+    at once all pass the check before any is recorded (eight log-ins of five
+    were seen). Here each request writes its rows first and then counts, so
+    every request counts all that wrote before it: at most the limit's worth
+    of concurrent attempts go on. (Call it outside a transaction, as views
+    run: inside one, the rows would stay unseen by others until it commits.) A refused attempt
+    takes its rows back (it was never tried); one that turned out not to
+    count calls ``release`` (successes don't count against anyone).
+
+    Requests racing each other may refuse one another a little early, never
+    late: the limit is never exceeded, and the rest of it stays for later.
     """
     now = _now()
     keyed = _keys(kind, request, account)
+    # Rows out of the window count for nothing: drop this key's as we go.
     Attempt.objects.filter(kind=kind, key__in=[k for _s, k in keyed], at__lte=now - window(kind)).delete()
     rows = Attempt.objects.bulk_create([Attempt(kind=kind, key=key, at=now) for _scope, key in keyed])
     ids = [row.pk for row in rows]
@@ -115,9 +104,10 @@ def claim(kind: str, request: HttpRequest, account: object | None = None) -> lis
     return ids
 
 
-def release(ids: list[int]) -> None:
-    """Take back the rows of a claimed attempt that succeeded."""
-    Attempt.objects.filter(pk__in=ids).delete()
+def release(ids: list[int] | None) -> None:
+    """Take back the rows of a claimed attempt that did not count (it succeeded, say)."""
+    if ids:
+        Attempt.objects.filter(pk__in=ids).delete()
 
 
 def clean_up() -> int:

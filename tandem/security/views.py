@@ -84,17 +84,25 @@ def confirm(request: HttpRequest) -> HttpResponse:
     two_factor = twofactor.confirmed(user)
     form = ConfirmForm(request.POST if request.method == "POST" else None, with_code=two_factor is not None)
     if request.method == "POST" and form.is_valid():
-        if throttle.blocked("login", request, account=user.email) or (
-            two_factor and throttle.blocked("twofactor", request, account=user.pk)
-        ):
+        # Both claimed before either is checked, like the log-in page and its
+        # second step; each is taken back when its part was right.
+        password_claim = throttle.claim("login", request, account=user.email)
+        code_claim = throttle.claim("twofactor", request, account=user.pk) if two_factor and password_claim else []
+        if password_claim is None or code_claim is None:
+            throttle.release(password_claim)
             form.add_error(None, throttle.message("login"))
         elif not user.check_password(form.cleaned_data["password"]):
-            throttle.record("login", request, account=user.email)
+            throttle.release(code_claim)  # the code was not tried
             form.add_error("password", _("That is not your password. Try again."))
         elif two_factor and not twofactor.verify_any(user, form.cleaned_data["code"]):
-            throttle.record("twofactor", request, account=user.pk)
+            throttle.release(password_claim)
             form.add_error("code", _("That code didn't work. Try the newest code from your app."))
         else:
+            throttle.release(password_claim)
+            throttle.release(code_claim)
+            # A new session id for the proven session: an id planted or read
+            # before (a shared computer, a fixed cookie) does not carry the proof.
+            request.session.cycle_key()
             reauth.mark_authenticated(request)
             if two_factor:
                 twofactor.mark_verified(request, two_factor)
@@ -119,9 +127,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     setup = twofactor.pending_setup(user)
     form = SetupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if throttle.blocked("twofactor", request, account=user.pk):
+        if (claimed := throttle.claim("twofactor", request, account=user.pk)) is None:
             form.add_error("code", throttle.message("twofactor"))
         elif (codes := twofactor.confirm(setup, form.cleaned_data["code"])) is not None:
+            throttle.release(claimed)
             twofactor.mark_verified(request, setup)
             # Someone who had the password alone may still hold a session from
             # before: turning two-factor on should shut them out too.
@@ -133,7 +142,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             url, target = reverse("security:recovery_codes"), _safe_next(request, "")
             return redirect(f"{url}?{urlencode({'next': target})}" if target else url)
         else:
-            throttle.record("twofactor", request, account=user.pk)
             form.add_error(
                 "code", _("That code didn't work. Check the phone's clock is right, and try the newest code.")
             )

@@ -133,3 +133,40 @@ class TandemTestCase(TestCase):
     def outsiders(self) -> list[User]:
         """Everyone who must get 404 on this couple's pages."""
         return [self.olga, self.omar, self.una]
+
+
+def shown_invite(response) -> tuple[str, str]:
+    """The link token and the code an invite page showed (they are shown once, never stored)."""
+    import re
+
+    page = response.content.decode()
+    token = re.search(r'/join/([A-Za-z0-9_-]{20,})/"', page)
+    code = re.search(r'data-testid="invite-code">([A-Z0-9]{5}-[A-Z0-9]{5})<', page)
+    assert token and code, "the page shows no fresh invite"
+    return token.group(1), code.group(1)
+
+
+def stored_anywhere(*values: str) -> list[str]:
+    """Every "table.column" whose raw stored text contains any of ``values``, read past the ORM."""
+    from django.apps import apps
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    found = []
+    for model in apps.get_models():
+        if not model._meta.managed or model._meta.proxy:
+            continue
+        columns = [
+            f.column
+            for f in model._meta.local_concrete_fields
+            if f.get_internal_type() in {"TextField", "CharField", "JSONField", "SlugField"}
+        ]
+        if not columns:
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(q(c) for c in columns)} FROM {q(model._meta.db_table)}")  # noqa: S608
+            for row in cursor.fetchall():
+                for column, stored in zip(columns, row, strict=True):
+                    if stored is not None and any(value in str(stored) for value in values):
+                        found.append(f"{model._meta.db_table}.{column}")
+    return sorted(set(found))

@@ -153,6 +153,17 @@ class PrivacyTests(TandemTestCase):
         )
         self.assertContains(response, "Describe the item")
 
+    def test_a_nul_byte_in_a_custom_item_is_refused_as_in_every_form(self):
+        self.login(self.alice)
+        url = reverse("boundaries:add_item", args=[self.couple.pk, "setting"])
+        response = self.client.post(url, {"label": "Can\x00dles"}, follow=True)
+        self.assertContains(response, "Null characters are not allowed.")
+        self.assertFalse(CustomItem.objects.exists())
+        # Too long says so as before, and a good label still goes in, trimmed.
+        self.assertContains(self.client.post(url, {"label": "x" * 121}, follow=True), "Describe the item in 1 to 120")
+        self.client.post(url, {"label": "  Candles  "})
+        self.assertEqual(CustomItem.objects.get().label, "Candles")
+
 
 class ExclusionTests(TandemTestCase):
     def test_a_no_keeps_exercises_out_without_saying_whose(self):

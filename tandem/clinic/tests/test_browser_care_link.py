@@ -21,8 +21,14 @@ def test_both_partners_accept_and_the_couple_appears_in_the_caseload(live_server
     expect(vale.get_by_text("No couple is linked with you yet.")).to_be_visible()
     vale.get_by_label("Note to yourself").fill("Tuesday 18:00")
     vale.get_by_role("button", name="Create a code").click()
+    check_page(vale)  # the code and link, shown this once
+    code = vale.get_by_test_id("invite-code").inner_text()
+    vale.get_by_role("link", name="Back to your caseload").click()
+    open_code = vale.get_by_test_id("open-code")
+    expect(open_code).to_contain_text("Tuesday 18:00")
+    expect(open_code).not_to_contain_text(code)
+    expect(open_code.get_by_role("button", name="Make a new code")).to_be_visible()
     check_page(vale)
-    code = vale.locator(".plain-list .code").first.inner_text()
 
     # Wren enters the code and accepts.
     log_in_checked(wren, base, "wren@example.org")

@@ -34,6 +34,17 @@ def test_sign_up_invite_the_partner_and_join(live_server, screen):
     mika.get_by_role("button", name="Create an invite").click()  # htmx swaps the panel in place
     code = mika.get_by_test_id("invite-code").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", code)
+    expect(mika.get_by_text("shown only now")).to_be_visible()
+    check_page(mika)
+    # Shown once: opened again, the page says an invite is waiting and offers a new one.
+    mika.reload()
+    panel = mika.locator("#invite-panel")
+    expect(panel).to_contain_text("An invite is waiting for your partner (it expires")
+    expect(panel).not_to_contain_text(code)
+    expect(panel.get_by_role("button", name="Withdraw this invite")).to_be_visible()
+    check_page(mika)
+    mika.get_by_role("button", name="Make a new invite").click()  # the old code stops working
+    code = mika.get_by_test_id("invite-code").inner_text()
     check_page(mika)
 
     sign_up(ren, base, "ren@example.org", "Ren")

@@ -21,6 +21,7 @@ from django.forms import TextInput, modelform_factory
 from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 
+from tandem.accounts.models import User
 from tandem.boundaries.models import Agreement, AgreementVersion, Answer, ConsentVocabulary, CustomItem
 from tandem.checkins.models import CheckIn, RapidCheckIn
 from tandem.clinic.models import CareInvite, CaseNote, HomeworkSchedule
@@ -38,6 +39,7 @@ from tandem.wins.models import GratitudeNote, Win
 # Every free-text column a person writes, as "app.Model.field". A field added
 # to (or dropped from) encryption must be added here on purpose.
 EXPECTED = {
+    "accounts.User.pronouns",
     "boundaries.AgreementVersion.text",
     "boundaries.Answer.note",
     "boundaries.CustomItem.label",
@@ -132,6 +134,7 @@ class EncryptedRows(TandemTestCase):
         agreement = Agreement.objects.create(couple=couple, group=Agreement.Group.COMFORTABLE)
         mark(AgreementVersion, {"text": 1}, agreement=agreement)
         mark(CustomItem, {"label": 1}, couple=couple, section="touch")
+        mark(User, {"pronouns": 1}, email=f"pronouns{tag}@example.org", display_name="Sam")
         mark(CareInvite, {"label": 1}, therapist=self.theo.therapist)
         mark(CaseNote, {"body": 1}, therapist=self.theo.therapist, couple=couple)
         mark(

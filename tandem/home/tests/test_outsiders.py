@@ -70,6 +70,7 @@ class OutsiderTests(TandemTestCase):
             "couples:leave": {"couple_id": self.couple.pk},
             "clinic:couple": {"couple_id": self.couple.pk},
             "clinic:invite_revoke": {"invite_id": self.care_invite.pk},
+            "clinic:invite_renew": {"invite_id": self.care_invite.pk},
             "clinic:link_consent": {"couple_id": self.couple.pk, "link_id": self.link.pk},
             "clinic:link_end": {"couple_id": self.couple.pk, "link_id": self.link.pk},
             "homework:this_week": {"couple_id": self.couple.pk},

@@ -23,6 +23,7 @@ POST_ONLY = {
     "security:sessions_end",
     "clinic:invite_create",
     "clinic:invite_revoke",
+    "clinic:invite_renew",
     "clinic:link_consent",
     "homework:propose",
     "homework:opt_in",

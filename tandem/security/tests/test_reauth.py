@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import time
 
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from tandem.security import reauth, twofactor
+from tandem.security import reauth, sessions, twofactor
 from tandem.security.middleware import LAST_SEEN
 from tandem.security.tests.helpers import code_for, edit_session
 from tandem.testkit.base import PASSWORD, TandemTestCase, give_two_factor
@@ -87,6 +88,29 @@ class RecentAuthTests(TandemTestCase):
         self.assertEqual(view(request).status_code, 200)
         request.session[reauth.LAST_AUTH] = time.time() - 61
         self.assertEqual(view(request).status_code, 302)
+
+
+class SessionIdTests(TandemTestCase):
+    """Proving it's you starts a new session id: one fixed or read before cannot ride on the proof."""
+
+    def test_confirming_rotates_the_session_id_and_keeps_the_session(self):
+        give_two_factor(self.alice)
+        self.login(self.alice)
+        edit_session(self.client, **{reauth.LAST_AUTH: time.time() - 11 * 60})
+        before = self.client.session.session_key
+        record = self.client.session[sessions.SESSION_RECORD]
+        target = reverse("accounts:password_change")
+        self.assertContains(self.client.post(confirm_url(target), {"password": "nope", "code": "000000"}), "not your")
+        self.assertEqual(self.client.session.session_key, before)  # a failure changes nothing
+        response = self.client.post(confirm_url(target), {"password": PASSWORD, "code": code_for(self.alice)})
+        self.assertRedirects(response, target)
+        after = self.client.session.session_key
+        self.assertNotEqual(after, before)
+        self.assertFalse(Session.objects.filter(session_key=before).exists())
+        # Still signed in, on the same session record, and fresh for sensitive pages.
+        self.assertEqual(self.client.session[sessions.SESSION_RECORD], record)
+        self.assertEqual(self.client.get(target).status_code, 200)
+        self.assertEqual(self.client.get(reverse("security:sessions")).status_code, 200)
 
 
 class EmailChangeTests(TandemTestCase):

@@ -156,6 +156,60 @@ class ResetThrottleTests(TandemTestCase):
         self.assertRedirects(self.reset("bo@example.org", address="198.51.100.4"), reverse("accounts:reset_sent"))
 
 
+class EmailChangeThrottleTests(TandemTestCase):
+    """Each request may send an e-mail: three per account and ten per client address an hour, like reset."""
+
+    def change(self, email="new@example.org", address="203.0.113.7"):
+        return self.client.post(reverse("accounts:email_change"), {"email": email}, REMOTE_ADDR=address)
+
+    def test_three_per_account_then_refused_with_the_address_kept(self):
+        self.login(self.alice)
+        for n in range(3):
+            with self.subTest(attempt=n + 1):
+                self.assertRedirects(self.change(address=f"203.0.113.{n}"), reverse("accounts:profile"))
+        refused = self.change("last@example.org", address="198.51.100.1")  # a new address: it is the account
+        self.assertContains(refused, REFUSED)
+        self.assertContains(refused, "60 minutes")
+        self.assertContains(refused, 'value="last@example.org"')
+        self.assertNotContains(refused, "We sent a link")
+        with later(61):
+            self.assertRedirects(self.change(), reverse("accounts:profile"))
+
+    def test_a_taken_address_counts_exactly_like_a_free_one(self):
+        self.login(self.alice)
+        for email in ("bo@example.org", "free@example.org", "olga@example.org"):
+            self.change(email)
+        self.client.get(reverse("accounts:profile"))  # shows (and so clears) their "we sent a link"
+        taken = self.change("omar@example.org").content.decode()
+        free = self.change("ghost@example.org").content.decode()
+        self.assertIn(REFUSED, taken)
+        self.assertEqual(scrub(taken, "omar@example.org"), scrub(free, "ghost@example.org"))
+
+    def test_ten_per_client_address_across_accounts(self):
+        for n in range(10):
+            self.login(make_person(f"p{n}@example.org", f"P{n}"))
+            self.assertRedirects(self.change(f"new{n}@example.org"), reverse("accounts:profile"))
+        self.login(self.alice)
+        self.assertContains(self.change(), REFUSED)
+        self.assertRedirects(self.change(address="198.51.100.4"), reverse("accounts:profile"))
+
+    def test_no_address_is_stored_in_the_clear(self):
+        self.login(self.alice)
+        self.change()
+        keys = list(Attempt.objects.filter(kind="emailchange").values_list("key", flat=True))
+        self.assertEqual(len(keys), 2)
+        for key in keys:
+            self.assertNotIn("new@", key)
+            self.assertNotIn("203.0.113", key)
+
+    def test_thresholds_come_from_settings(self):
+        custom = {**settings.THROTTLES, "emailchange": {"account": 1, "address": 50, "minutes": 7}}
+        with self.settings(THROTTLES=custom):
+            self.login(self.alice)
+            self.change()
+            self.assertContains(self.change(), "7 minutes")
+
+
 class InviteThrottleTests(TandemTestCase):
     def setUp(self):
         self.newcomer = make_person("new@example.org", "Noa")
