@@ -323,9 +323,9 @@ def assignment_page(
         messages.error(request, refused)
     # A refused step (the partner paused or answered a moment earlier) must
     # not swallow what was typed: show it back, unsaved, to copy.
-    for bound in (answer_form, reply_form, step_form):
-        if bound is not None and bound.is_bound and (bound.data.get("body") or "").strip():
-            context["unsaved_text"] = bound.data["body"]
+    for bound, field in ((answer_form, "body"), (reply_form, "body"), (step_form, "body"), (debrief_form, "note")):
+        if bound is not None and bound.is_bound and (bound.data.get(field) or "").strip():
+            context["unsaved_text"] = bound.data[field]
     if assignment.status == Assignment.Status.LAPSED:
         # "Start it again" proposes it anew: not offered while that would be refused.
         facts = holds.of_couple(access.couple)

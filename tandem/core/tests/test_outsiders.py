@@ -253,8 +253,13 @@ class OutsiderTests(TandemTestCase):
         self.assertNotIn("Bo<", body)
 
 
+# Write URLs that carry a partner's words: refused in a closed space, words kept (see homework.holds).
+KEEPS_THE_WORDS = {"homework:answer", "homework:reply", "homework:step", "homework:debrief"}
+
+
 class ClosedSpaceTests(TandemTestCase):
-    """A closed space is read-only: every write URL answers 404 to its own partners."""
+    """A closed space is read-only: every write URL answers 404 to its own partners (or, where
+    they carry typed words, refuses them with the reason and shows them back)."""
 
     @classmethod
     def setUpTestData(cls):
@@ -305,8 +310,17 @@ class ClosedSpaceTests(TandemTestCase):
                     "reason": "work",
                     "expected_weeks": "2",
                     "win-text": "late win",
+                    "feeling": "3",
+                    "note": "late words",
+                    "visibility": "private",
                 }
                 response = self.client.post(url, data)
+                if name in KEEPS_THE_WORDS:
+                    # Words sent from a page opened before the space closed are
+                    # refused with the reason and shown back, not lost to a 404.
+                    self.assertContains(response, "This space is closed.")
+                    self.assertContains(response, "late words")
+                    continue
                 # 405: a read-only page, which takes no POST at all.
                 self.assertIn(response.status_code, (404, 405))
         self.assertEqual(self.assignment.responses.count(), 0)
