@@ -224,7 +224,7 @@ def propose(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
         assignment = services.propose(access.couple, spec, request.user, due_at=form.due_at())
     except services.HomeworkError as error:
         form.add_error(None, str(error))
-        return _exercise_page(request, access, holds.of_couple(access.couple), spec, form)
+        return _exercise_page(request, access, facts, spec, form)
     messages.success(request, _("Suggested. It starts when your partner says yes too."))
     return redirect("homework:assignment", couple_id=access.couple.pk, assignment_id=assignment.pk)
 
@@ -323,7 +323,10 @@ def assignment_page(
         messages.error(request, refused)
     # A refused step (the partner paused or answered a moment earlier) must
     # not swallow what was typed: show it back, unsaved, to copy.
-    for bound, field in ((answer_form, "body"), (reply_form, "body"), (step_form, "body"), (debrief_form, "note")):
+    typed = [(answer_form, "body"), (reply_form, "body"), (step_form, "body")]
+    if refused:  # a debrief form, refused, may not be on the page to keep its note
+        typed.append((debrief_form, "note"))
+    for bound, field in typed:
         if bound is not None and bound.is_bound and (bound.data.get(field) or "").strip():
             context["unsaved_text"] = bound.data[field]
     if assignment.status == Assignment.Status.LAPSED:
