@@ -224,7 +224,7 @@ class CoupleHolds:
 def of_couple(couple: Couple) -> CoupleHolds:
     """The couple's hold state, in one query."""
     Assignment = couple.assignments.model  # reached through the couple: holds sit below homework's models
-    # Debriefs exist only on completed homework, so two "comfortable" ones mean a stage done.
+    # A touch stage done that both partners marked comfortable (their two debriefs).
     stages = (
         couple.assignments.filter(exercise__kind="touch", status=Assignment.Status.COMPLETED)
         .annotate(comfortable=Count("debriefs", filter=Q(debriefs__comfortable=True)))

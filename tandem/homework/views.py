@@ -201,7 +201,7 @@ def propose(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
         assignment = services.propose(access.couple, spec, request.user, due_at=form.due_at())
     except services.HomeworkError as error:
         form.add_error(None, str(error))
-        return _exercise_page(request, access, holds.of_couple(access.couple), spec, form)
+        return _exercise_page(request, access, facts, spec, form)
     messages.success(request, _("Suggested. It starts when your partner says yes too."))
     return redirect("homework:assignment", couple_id=access.couple.pk, assignment_id=assignment.pk)
 
@@ -293,9 +293,13 @@ def assignment_page(
     context.update(kind.context(page))
     # A refused step (the partner paused or answered a moment earlier) must
     # not swallow what was typed: show it back, unsaved, to copy.
-    for form in bound.values():
-        if form.is_bound and (form.data.get("body") or "").strip():
-            context["unsaved_text"] = form.data["body"]
+    for name, form in bound.items():
+        # A refused debrief may not be on the page to keep its note: show that too.
+        field = "note" if name == "debrief_form" else "body"
+        if name == "debrief_form" and not refused:
+            continue
+        if form.is_bound and (form.data.get(field) or "").strip():
+            context["unsaved_text"] = form.data[field]
     # Why a step was refused; a hold's reason is on the page already, once.
     if refused and refused != context["held_reason"]:
         messages.error(request, refused)

@@ -203,6 +203,18 @@ class EveryPageAgreesTests(HoldCase):
         with self.assertRaisesMessage(services.HomeworkError, holds.reason(holds.PAUSED_EVERYTHING)):
             services.renew(assignment, self.alice)
 
+    def test_words_sent_after_the_homework_lapsed_come_back_too(self):
+        assignment = make_assignment(self.couple, "mirror-of-desire", by=self.alice)
+        services.opt_in(assignment, self.bo)
+        Assignment.objects.filter(pk=assignment.pk).update(due_at=timezone.now() - dt.timedelta(minutes=1))
+        self.login(self.alice)
+        response = self.client.post(
+            reverse("homework:answer", args=[self.couple.pk, assignment.pk]), SUBMIT["write_then_share"][2]
+        )
+        self.assertContains(response, "wasn&#x27;t done in time")
+        self.assertContains(response, 'data-testid="unsaved"')
+        self.assertContains(response, escape(TYPED))
+
 
 class TouchGateTests(HoldCase):
     def test_a_stage_not_yet_open_is_held_on_every_page_that_offers_it(self):

@@ -122,7 +122,11 @@ class BreakUpTimelineTests(TandemTestCase):
         from tandem.homework.models import Assignment
         from tandem.testkit.base import make_assignment
 
+        # Homework given before the break-up (a closed space takes none).
+        closed_at = Couple.objects.get(pk=self.couple.pk).closed_at
+        Couple.objects.filter(pk=self.couple.pk).update(closed_at=None)
         assignment = make_assignment(self.couple, "mirror-of-desire", by=self.bo)
+        Couple.objects.filter(pk=self.couple.pk).update(closed_at=closed_at)
         Assignment.objects.filter(pk=assignment.pk).update(message="MARK-BO-HOMEWORK-MESSAGE")
         agreements = reverse("boundaries:agreements", args=[self.couple.pk])
         with frozen(self.day0 + 29 * DAY):
