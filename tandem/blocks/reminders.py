@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from tandem.blocks import recurrence
 from tandem.blocks.models import Block, CalendarSettings, Reminder
+from tandem.core import mail
 
 log = logging.getLogger(__name__)
 
@@ -263,11 +264,10 @@ def describe(block: Block) -> str:
 
 def deliver(reminder: Reminder) -> None:
     """Send by the reminder's channel. Web push would be a second branch here."""
-    from django.core.mail import send_mail
-
     subject, body = wording(reminder)
     if reminder.channel == CalendarSettings.Channel.EMAIL:
-        send_mail(subject, body, None, [reminder.user.email])
+        # In the worker already, inside this reminder's claim: sent now, not queued again.
+        mail.send_now(subject, body, [reminder.user.email])
     else:  # pragma: no cover - a channel without a sender is a programming error
         raise ValueError(f"no sender for channel {reminder.channel!r}")
 

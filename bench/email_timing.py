@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Does a request take longer when an e-mail address has an account?
+
+Usage (from the repository root; see bench/README.md):
+
+    .venv/bin/python bench/email_timing.py                 # SQLite, a fresh file under var/bench/
+    .venv/bin/python bench/email_timing.py --database-url postgres://postgres@127.0.0.1:5432/tandem_timing
+
+Password reset and e-mail change must not tell an attacker whether an
+address is known: the server time of a request for a known address and of
+one for an unknown address should be the same. This script measures both
+in this process (Django's test client, production-like settings: DEBUG off,
+random keys, throttles raised out of the way), in pairs of requests — one
+known, one unknown, in random order — and prints for each flow:
+
+* the median server time of each kind;
+* the median of the paired differences (known − unknown) with a 95 %
+  bootstrap interval;
+* in how many pairs the known address was slower, with a two-sided sign
+  test;
+* a verdict: **within noise** when the interval contains zero and the sign
+  test is not significant at 1 %, **DIFFERENT** otherwise.
+
+Mail goes to a tiny SMTP sink on the loopback started here, so that code
+which sends during the request pays what a real local relay costs. A
+benchmark, not a test: it asserts nothing, and the numbers depend on the
+machine (bench/README.md has the latest ones).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import math
+import os
+import random
+import secrets
+import socketserver
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE = ROOT / "var" / "bench"
+
+
+class SmtpSink(socketserver.StreamRequestHandler):
+    """Just enough SMTP to accept a message and forget it."""
+
+    def reply(self, line: str) -> None:
+        self.wfile.write(line.encode() + b"\r\n")
+
+    def handle(self) -> None:
+        self.reply("220 sink")
+        while line := self.rfile.readline():
+            verb = line[:4].upper()
+            if verb == b"DATA":
+                self.reply("354 go on")
+                while (body := self.rfile.readline()) not in (b".\r\n", b""):
+                    pass
+                self.reply("250 kept nowhere")
+            elif verb == b"QUIT":
+                self.reply("221 bye")
+                return
+            else:  # EHLO, MAIL, RCPT, RSET, NOOP
+                self.reply("250 ok")
+
+
+def start_sink() -> int:
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), SmtpSink)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1]
+
+
+def configure(database_url: str | None, smtp_port: int) -> None:
+    STATE.mkdir(parents=True, exist_ok=True)
+    os.environ.update(
+        DEBUG="False",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        TANDEM_ENCRYPTION_KEYS="timing1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        ALLOWED_HOSTS="testserver",
+        HTTPS="False",
+        BEHIND_PROXY="False",
+        LOG_LEVEL="ERROR",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_port),
+        EMAIL_USE_TLS="False",
+        # Measure the work of a request, not the refusal of a throttle.
+        THROTTLE_RESET_ACCOUNT="1000000000",
+        THROTTLE_RESET_ADDRESS="1000000000",
+        DJANGO_SETTINGS_MODULE="tandem.settings",
+    )
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        path = STATE / "email-timing.sqlite3"
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)  # a fresh database each run
+        os.environ["SQLITE_PATH"] = str(path)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", "--no-input", verbosity=0)
+    call_command("collectstatic", "--no-input", verbosity=0)
+
+
+def bootstrap_interval(diffs: list[float], rounds: int = 2000) -> tuple[float, float]:
+    rng = random.Random(1)  # noqa: S311 - resampling, not secrets
+    medians = sorted(statistics.median(rng.choices(diffs, k=len(diffs))) for _ in range(rounds))
+    return medians[int(0.025 * rounds)], medians[int(0.975 * rounds) - 1]
+
+
+def sign_test(slower: int, pairs: int) -> float:
+    """Two-sided p-value of seeing this many (or a more lopsided) split by chance."""
+    extreme = max(slower, pairs - slower)
+    tail = sum(math.comb(pairs, k) for k in range(extreme, pairs + 1)) / 2**pairs
+    return min(1.0, 2 * tail)
+
+
+def measure(name: str, known, unknown, pairs: int, warmup: int) -> dict:
+    for i in range(warmup):
+        known(-1 - i)
+        unknown(-1 - i)
+    times: dict[str, list[float]] = {"known": [], "unknown": []}
+    order = random.Random(7)  # noqa: S311
+    for i in range(pairs):
+        runs = [("known", known), ("unknown", unknown)]
+        order.shuffle(runs)
+        for kind, run in runs:
+            started = time.perf_counter()
+            run(i)
+            times[kind].append((time.perf_counter() - started) * 1000)
+    diffs = [k - u for k, u in zip(times["known"], times["unknown"], strict=True)]
+    low, high = bootstrap_interval(diffs)
+    slower = sum(d > 0 for d in diffs)
+    p = sign_test(slower, pairs)
+    within = low <= 0 <= high and p >= 0.01
+    result = {
+        "flow": name,
+        "known": statistics.median(times["known"]),
+        "unknown": statistics.median(times["unknown"]),
+        "diff": statistics.median(diffs),
+        "low": low,
+        "high": high,
+        "slower": slower,
+        "pairs": pairs,
+        "p": p,
+        "verdict": "within noise" if within else "DIFFERENT",
+    }
+    print(
+        f"{name}: known {result['known']:.2f} ms, unknown {result['unknown']:.2f} ms (medians); "
+        f"known − unknown {result['diff']:+.2f} ms [95 % {low:+.2f} … {high:+.2f}]; "
+        f"known slower in {slower} of {pairs} pairs (sign test p = {p:.2g}): {result['verdict']}",
+        flush=True,
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="an empty PostgreSQL database (default: a fresh SQLite file)")
+    parser.add_argument("--pairs", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    args = parser.parse_args()
+    configure(args.database_url, start_sink())
+
+    from django.db import connection
+    from django.test import Client
+
+    from tandem.accounts.models import User
+
+    User.objects.filter(email__endswith="@timing.example").delete()
+    User.objects.create_user("known@timing.example", "a long enough passphrase", display_name="Known")
+    mover = User.objects.create_user("mover@timing.example", "a long enough passphrase", display_name="Mover")
+    run = secrets.token_hex(4)  # unknown addresses are new every time, as a prober's would be
+
+    anonymous = Client()
+
+    def reset(email: str):
+        response = anonymous.post("/account/reset/", {"email": email})
+        assert response.status_code == 302, response.status_code
+
+    signed_in = Client()
+    signed_in.force_login(mover)
+
+    def change(email: str):
+        response = signed_in.post("/account/email/", {"email": email})
+        assert response.status_code == 302, response.status_code
+        signed_in.cookies.pop("messages", None)  # the "we sent a link" notes would pile up in the cookie
+
+    print(f"{args.pairs} pairs each, after {args.warmup} warm-up pairs; database: {connection.vendor}", flush=True)
+    results = [
+        measure(
+            "password reset",
+            lambda i: reset("known@timing.example"),
+            lambda i: reset(f"nobody-{run}-{i}@timing.example"),
+            args.pairs,
+            args.warmup,
+        ),
+        measure(
+            "e-mail change",
+            lambda i: change("known@timing.example"),  # an address with an account
+            lambda i: change(f"free-{run}-{i}@timing.example"),  # one without: the link goes out
+            args.pairs,
+            args.warmup,
+        ),
+    ]
+    print()
+    print("| flow | known median ms | unknown median ms | known − unknown (95 %) | known slower | verdict |")
+    print("|---|---:|---:|---|---:|---|")
+    for r in results:
+        print(
+            f"| {r['flow']} | {r['known']:.2f} | {r['unknown']:.2f} | {r['diff']:+.2f} "
+            f"({r['low']:+.2f} … {r['high']:+.2f}) | {r['slower']} / {r['pairs']} | {r['verdict']} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
