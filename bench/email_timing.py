@@ -14,14 +14,14 @@ random keys, throttles raised out of the way), in pairs of requests — one
 known, one unknown, in random order — and prints for each flow:
 
 * the median server time of each kind;
-* the median of the paired differences (known − unknown) with a 95 %
+* the median of the paired differences (known - unknown) with a 95 %
   bootstrap interval;
 * in how many pairs the known address was slower, with a two-sided sign
   test;
 * a verdict: **within noise** when the interval contains zero and the sign
   test is not significant at 1 %, **DIFFERENT** otherwise.
 
-Mail goes to a tiny SMTP sink on the loopback started here, so that code
+Mail goes to a tiny SMTP sink on the loopback (tandem/testkit/smtp.py), so that code
 which sends during the request pays what a real local relay costs. A
 benchmark, not a test: it asserts nothing, and the numbers depend on the
 machine (bench/README.md has the latest ones).
@@ -35,44 +35,14 @@ import math
 import os
 import random
 import secrets
-import socketserver
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / "var" / "bench"
-
-
-class SmtpSink(socketserver.StreamRequestHandler):
-    """Just enough SMTP to accept a message and forget it."""
-
-    def reply(self, line: str) -> None:
-        self.wfile.write(line.encode() + b"\r\n")
-
-    def handle(self) -> None:
-        self.reply("220 sink")
-        while line := self.rfile.readline():
-            verb = line[:4].upper()
-            if verb == b"DATA":
-                self.reply("354 go on")
-                while (body := self.rfile.readline()) not in (b".\r\n", b""):
-                    pass
-                self.reply("250 kept nowhere")
-            elif verb == b"QUIT":
-                self.reply("221 bye")
-                return
-            else:  # EHLO, MAIL, RCPT, RSET, NOOP
-                self.reply("250 ok")
-
-
-def start_sink() -> int:
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), SmtpSink)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server.server_address[1]
+sys.path.insert(0, str(ROOT))
 
 
 def configure(database_url: str | None, smtp_port: int) -> None:
@@ -100,7 +70,6 @@ def configure(database_url: str | None, smtp_port: int) -> None:
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             leftover.unlink(missing_ok=True)  # a fresh database each run
         os.environ["SQLITE_PATH"] = str(path)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -155,7 +124,7 @@ def measure(name: str, known, unknown, pairs: int, warmup: int) -> dict:
     }
     print(
         f"{name}: known {result['known']:.2f} ms, unknown {result['unknown']:.2f} ms (medians); "
-        f"known − unknown {result['diff']:+.2f} ms [95 % {low:+.2f} … {high:+.2f}]; "
+        f"known - unknown {result['diff']:+.2f} ms [95 % {low:+.2f} … {high:+.2f}]; "
         f"known slower in {slower} of {pairs} pairs (sign test p = {p:.2g}): {result['verdict']}",
         flush=True,
     )
@@ -168,7 +137,10 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     args = parser.parse_args()
-    configure(args.database_url, start_sink())
+    from tandem.testkit.smtp import SmtpSink
+
+    sink = SmtpSink(keep=False).__enter__()  # for code that sends during the request: what a local relay costs
+    configure(args.database_url, sink.port)
 
     from django.db import connection
     from django.test import Client
@@ -212,7 +184,7 @@ def main() -> None:
         ),
     ]
     print()
-    print("| flow | known median ms | unknown median ms | known − unknown (95 %) | known slower | verdict |")
+    print("| flow | known median ms | unknown median ms | known - unknown (95 %) | known slower | verdict |")
     print("|---|---:|---:|---|---:|---|")
     for r in results:
         print(

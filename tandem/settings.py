@@ -352,6 +352,16 @@ TASKS = {
     }
 }
 
+# A worker that claims a reminder holds it for this many seconds, renewing
+# the claim while it sends. If the worker dies mid-send (killed, machine
+# gone), another worker sends the reminder once the lease has run out; a
+# live worker's reminder is never taken from it. Short, so a reminder is
+# late by seconds, not by the cron sweep's ten minutes; long enough to ride
+# out a busy database (tandem/blocks/reminders.py).
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 30)
+if not 2 <= REMINDER_LEASE_SECONDS <= 600:
+    raise ImproperlyConfigured(f"REMINDER_LEASE_SECONDS must be from 2 to 600, not {REMINDER_LEASE_SECONDS}.")
+
 # --- Tandem ---------------------------------------------------------------------
 
 # Where the "quick exit" control goes: somewhere ordinary and unremarkable.
