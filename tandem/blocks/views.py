@@ -21,7 +21,7 @@ from tandem.couples.access import couple_access_or_404, to_my_couple
 AGENDA_DAYS = 28
 WEEK_DAYS = 7
 
-start = to_my_couple("blocks:agenda")
+start = require_safe(to_my_couple("blocks:agenda"))
 
 
 def upcoming(couple, viewer, days: int, now: dt.datetime | None = None) -> list[tuple[dt.date, list]]:

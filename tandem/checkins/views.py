@@ -31,7 +31,7 @@ def _schedule(user) -> Schedule:
     return Schedule.objects.filter(user=user).first() or Schedule(user=user)
 
 
-start = to_my_couple("checkins:today")
+start = require_safe(to_my_couple("checkins:today"))
 
 
 def _today_page(request: HttpRequest, access, *, form=None, rapid_form=None, status: int = 200) -> HttpResponse:
