@@ -44,7 +44,6 @@ from django.db.models import F
 from django.tasks import task
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks_db.models import DBTaskResult
 
 from tandem.blocks import recurrence
 from tandem.blocks.models import Block, CalendarSettings, Reminder
@@ -222,11 +221,12 @@ def _lease_kept(reminder_id: int, attempt: int):
     def renew() -> None:
         try:
             while not stop.wait(lease().total_seconds() / 3):
-                Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.SENDING, attempts=attempt).update(
-                    claimed_at=timezone.now()
-                )
-        except Exception:
-            log.exception("The claim of reminder %s could not be renewed", reminder_id)
+                try:
+                    Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.SENDING, attempts=attempt).update(
+                        claimed_at=timezone.now()
+                    )
+                except Exception:  # a busy or briefly absent database: try again at the next turn
+                    log.warning("The claim of reminder %s could not be renewed this time", reminder_id, exc_info=True)
         finally:
             connection.close()
 
@@ -240,7 +240,17 @@ def _lease_kept(reminder_id: int, attempt: int):
 
 
 def _fail_lost_runs(reminder_id: int, cutoff: dt.datetime) -> None:
-    """Mark the task runs of this reminder left "running" by a dead worker as failed, saying why."""
+    """Mark the task runs of this reminder left "running" by a dead worker as failed, saying why.
+
+    Only the database backend keeps runs where this can see them; another
+    backend (RQ) keeps its own books, and django_tasks_db may not even be
+    installed then."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    if not isinstance(send_reminder.get_backend(), DatabaseBackend):
+        return
+    from django_tasks_db.models import DBTaskResult
+
     lost = DBTaskResult.objects.filter(status="RUNNING", task_path=send_reminder.module_path, started_at__lt=cutoff)
     for run in lost:
         if run.args_kwargs.get("args") == [reminder_id]:
