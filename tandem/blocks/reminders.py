@@ -152,7 +152,7 @@ def _enqueue(reminder: Reminder, at: dt.datetime | None = None) -> None:
 def _enqueue_check(reminder: Reminder, at: dt.datetime) -> None:
     """Enqueue a look at a claimed reminder, at once rather than on commit:
     with the claim, which the worker commits before it starts sending."""
-    send_reminder.using(run_after=at).enqueue(reminder.pk)
+    send_reminder.using(run_after=at).enqueue(reminder.pk, lease_check=True)
 
 
 def cancel(block: Block, occurrence_start: dt.datetime | None = None) -> int:
@@ -264,8 +264,13 @@ def _still_wanted(reminder: Reminder) -> bool:
     return reminder.block.couple.memberships.filter(user=reminder.user, active=True).exists()
 
 
-def handle(reminder_id: int, now: dt.datetime | None = None) -> str:
-    """Send one reminder if it is still due and nobody else has. Returns what happened."""
+def handle(reminder_id: int, now: dt.datetime | None = None, lease_check: bool = False) -> str:
+    """Send one reminder if it is still due and nobody else has. Returns what happened.
+
+    ``lease_check``: this run only looks at a claim (queued with it, for just
+    after its lease): it takes the reminder over if the lease ran out, and
+    otherwise leaves it to the worker that holds it, or to whoever comes next
+    (a failed send's retry keeps its own time)."""
     now = _now(now)
     reminder = (
         Reminder.objects.select_related("block__couple", "block__assignment__exercise", "user")
@@ -276,11 +281,14 @@ def handle(reminder_id: int, now: dt.datetime | None = None) -> str:
         return "gone"
     if reminder.status == Reminder.Status.SENDING:
         if not release_stuck(now, reminder.pk):
-            # Its worker is alive and renewing: look again when the lease would run out.
-            _enqueue_check(reminder, at=max(now, reminder.claimed_at) + lease() + LEASE_CHECK_GRACE)
+            if lease_check:
+                # Its worker is alive and renewing: look again when the lease would run out.
+                _enqueue_check(reminder, at=max(now, reminder.claimed_at) + lease() + LEASE_CHECK_GRACE)
             return "sending"
         _fail_lost_runs(reminder.pk, now - lease())
         reminder.status = Reminder.Status.PENDING
+    elif lease_check:
+        return "gone"  # sent, cancelled, or given back for a retry at its own time
     if reminder.status != Reminder.Status.PENDING:
         return "gone"
     if reminder.occurrence_end <= now:
@@ -369,9 +377,9 @@ def deliver(reminder: Reminder) -> None:
 # The worker's entry points (``manage.py db_worker``). They live beside the
 # logic they run so that planning a reminder can enqueue one without a cycle.
 @task()
-def send_reminder(reminder_id: int) -> str:
+def send_reminder(reminder_id: int, lease_check: bool = False) -> str:
     """Send one planned reminder, at most once (see ``handle``)."""
-    return handle(reminder_id)
+    return handle(reminder_id, lease_check=lease_check)
 
 
 @task()

@@ -61,14 +61,24 @@ class LeaseTests(TandemTestCase):
         self.assertEqual(queued_when_sending, [1])  # committed before the send began
         (check,) = tasks_of(self.reminder)
         self.assertEqual(check.run_after, self.at + reminders.lease() + reminders.LEASE_CHECK_GRACE)
+        self.assertEqual(check.args_kwargs["kwargs"], {"lease_check": True})
         # When the check runs, the reminder is sent: nothing more happens.
-        self.assertEqual(reminders.handle(self.reminder.pk, now=check.run_after), "gone")
+        self.assertEqual(reminders.handle(self.reminder.pk, now=check.run_after, lease_check=True), "gone")
+
+    def test_after_a_failed_send_the_check_leaves_the_retry_to_its_own_time(self):
+        with mock.patch.object(reminders, "deliver", side_effect=OSError("smtp down")):
+            self.assertEqual(reminders.handle(self.reminder.pk, now=self.at), "failed")
+        (check,) = tasks_of(self.reminder)  # the retry itself is queued on commit
+        self.assertEqual(reminders.handle(self.reminder.pk, now=check.run_after, lease_check=True), "gone")
+        self.assertEqual(len(mail.outbox), 0)
+        self.assertEqual(Reminder.objects.get(pk=self.reminder.pk).status, Reminder.Status.PENDING)
 
     def test_a_fresh_claim_is_left_to_its_worker_and_looked_at_again_later(self):
         self.assertTrue(reminders.claim(self.reminder.pk, now=self.at))
         soon = self.at + reminders.lease() / 2
-        with self.captureOnCommitCallbacks(execute=True):
-            self.assertEqual(reminders.handle(self.reminder.pk, now=soon), "sending")
+        self.assertEqual(reminders.handle(self.reminder.pk, now=soon), "sending")  # a second run of its task
+        self.assertEqual(tasks_of(self.reminder), [])
+        self.assertEqual(reminders.handle(self.reminder.pk, now=soon, lease_check=True), "sending")
         self.assertEqual(len(mail.outbox), 0)
         self.assertEqual(Reminder.objects.get(pk=self.reminder.pk).status, Reminder.Status.SENDING)
         (again,) = tasks_of(self.reminder)
