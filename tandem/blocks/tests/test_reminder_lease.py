@@ -3,6 +3,7 @@ seconds, once, and a live worker's reminder is never taken from it."""
 
 import datetime as dt
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -156,6 +157,7 @@ class KilledWorkerTests(TransactionTestCase):
             if worker.poll() is None:
                 worker.kill()
                 worker.wait(timeout=10)
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def database_env(self) -> dict[str, str]:
         if connection.vendor == "sqlite":

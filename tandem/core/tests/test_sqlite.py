@@ -1,6 +1,7 @@
 """SQLite shared by the web server and the worker: writers wait for each other
 instead of failing with "database is locked"."""
 
+import shutil
 import tempfile
 import threading
 import time
@@ -40,7 +41,8 @@ class SqliteConcurrencyTests(SimpleTestCase):
     @classmethod
     def setUpClass(cls):
         # The alias must exist before the test case checks its ``databases``.
-        path = Path(tempfile.mkdtemp(prefix="tandem-sqlite-")) / "shared.sqlite3"
+        cls.directory = tempfile.mkdtemp(prefix="tandem-sqlite-")
+        path = Path(cls.directory) / "shared.sqlite3"
         entry = tandem_settings.sqlite_database(path)
         connections.settings[cls.alias] = connections.configure_settings({"default": dict(entry), cls.alias: entry})[
             cls.alias
@@ -52,6 +54,7 @@ class SqliteConcurrencyTests(SimpleTestCase):
         super().tearDownClass()
         connections[cls.alias].close()
         del connections.settings[cls.alias]
+        shutil.rmtree(cls.directory, ignore_errors=True)
 
     def setUp(self):
         with connections[self.alias].cursor() as cursor:
