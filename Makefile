@@ -24,8 +24,13 @@ demo: install
 	$(DEV) $(BIN)/python manage.py migrate --no-input
 	$(DEV) $(BIN)/python manage.py load_demo
 	@echo "Serving on http://$(HOST)/ with a background worker; Ctrl-C stops both."
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(DEV) $(BIN)/python manage.py db_worker --no-reload & \
+	@# The worker is started again whenever it exits (a crash, a kill), so
+	@# reminders and e-mail never silently stop while the site keeps serving.
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
+	  while true; do \
+	    $(DEV) $(BIN)/python manage.py db_worker --no-reload; \
+	    echo "The background worker stopped (exit status $$?); starting it again in 2 s." >&2; sleep 2; \
+	  done & \
 	  $(DEV) $(BIN)/python manage.py runserver $(HOST)
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.

@@ -207,6 +207,30 @@ TEMPLATES = [
     },
 ]
 
+
+def sqlite_database(path: Path) -> dict:
+    """A DATABASES entry for SQLite shared by several processes (the web
+    server and the task worker) that write at the same time."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            # Wait this many seconds for another connection's write to finish
+            # (SQLite's busy timeout) instead of failing at once with
+            # "database is locked"; Python's default is 5.
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+            # Transactions take the write lock when they begin, where the busy
+            # timeout applies. A deferred one that read first and then writes
+            # gets "database is locked" at once when another connection wrote
+            # meanwhile (SQLite cannot wait its way out of that).
+            "transaction_mode": "IMMEDIATE",
+            # Write-ahead log: readers never wait for the writer, nor the
+            # writer for readers; NORMAL is the safe pairing with WAL.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
+
+
 DATABASE_URL = env_secret("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
@@ -214,18 +238,7 @@ else:
     # The embedded default: a file under ./var/, nothing to install.
     SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "var" / "tandem.sqlite3")))
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
-            "OPTIONS": {
-                # IMMEDIATE avoids "database is locked" upgrades when the web
-                # process and the worker write at the same time.
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
-    }
+    DATABASES = {"default": sqlite_database(SQLITE_PATH)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -351,6 +364,16 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# A worker that claims a reminder holds it for this many seconds, renewing
+# the claim while it sends. If the worker dies mid-send (killed, machine
+# gone), another worker sends the reminder once the lease has run out; a
+# live worker's reminder is never taken from it. Short, so a reminder is
+# late by seconds, not by the cron sweep's ten minutes; long enough to ride
+# out a busy database (tandem/blocks/reminders.py).
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 30)
+if not 2 <= REMINDER_LEASE_SECONDS <= 600:
+    raise ImproperlyConfigured(f"REMINDER_LEASE_SECONDS must be from 2 to 600, not {REMINDER_LEASE_SECONDS}.")
 
 # --- Tandem ---------------------------------------------------------------------
 

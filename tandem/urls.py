@@ -29,3 +29,7 @@ if settings.ADMIN_ENABLED:
     from django.contrib import admin
 
     urlpatterns.append(path("admin/", admin.site.urls))
+
+# Tandem's own 500 page, and a 503 while the database can't be reached
+# (tandem/core/errors.py); neither needs the database to render.
+handler500 = "tandem.core.errors.server_error"

@@ -5,7 +5,6 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from tandem.accounts import services
 from tandem.accounts.forms import EmailChangeForm, LoginForm, ProfileForm, SignUpForm
 from tandem.accounts.models import User, available_time_zones
+from tandem.core import mail
 from tandem.security import login_flow, sessions, throttle
 from tandem.security.reauth import recent_auth_required
 
@@ -135,19 +135,17 @@ def email_change(request: HttpRequest) -> HttpResponse:
         form.add_error(None, throttle.message("emailchange"))
     elif request.method == "POST" and form.is_valid():
         new = form.cleaned_data["email"]
-        # The same answer whether or not the address has an account; a taken
-        # address simply gets no link (and would be refused on confirming).
-        if not User.objects.filter(email__iexact=new).exists():
-            token = signing.dumps(
-                {"user": request.user.pk, "old": request.user.email, "new": new}, salt=EMAIL_CHANGE_SALT
-            )
-            link = request.build_absolute_uri(reverse("accounts:email_confirm", args=[token]))
-            send_mail(
-                render_to_string("accounts/email/email_change_subject.txt").strip(),
-                render_to_string("accounts/email/email_change.txt", {"link": link}),
-                None,
-                [new],
-            )
+        # The same answer, and the same work, whether or not the address has
+        # an account: a taken address gets a message prepared and queued with
+        # no recipient (it would be refused on confirming anyway).
+        taken = User.objects.filter(email__iexact=new).exists()
+        token = signing.dumps({"user": request.user.pk, "old": request.user.email, "new": new}, salt=EMAIL_CHANGE_SALT)
+        link = request.build_absolute_uri(reverse("accounts:email_confirm", args=[token]))
+        mail.queue(
+            render_to_string("accounts/email/email_change_subject.txt").strip(),
+            render_to_string("accounts/email/email_change.txt", {"link": link}),
+            to=[] if taken else [new],
+        )
         messages.success(
             request, _("We sent a link to %(email)s. Open it within a day to finish the change.") % {"email": new}
         )
@@ -175,11 +173,10 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
         except IntegrityError:
             user.email = old
             return render(request, "accounts/email_confirm.html", {"problem": True})
-        send_mail(
+        mail.queue(
             render_to_string("accounts/email/email_changed_subject.txt").strip(),
             render_to_string("accounts/email/email_changed.txt"),
-            None,
-            [old],
+            to=[old],
         )
         messages.success(request, _("Your e-mail address is changed. You log in with it from now on."))
         return redirect("accounts:profile")

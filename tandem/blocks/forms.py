@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.accounts.models import available_time_zones
 from tandem.blocks import recurrence
 from tandem.blocks.models import DAY_NAMES, WEEKDAYS, Block, CalendarSettings, FreeTime
+from tandem.core.dates import DateField
 from tandem.homework import holds
 from tandem.homework.models import Assignment
 
@@ -40,7 +41,7 @@ class BlockForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("That homework isn't one of your open assignments.")},
     )
-    date = forms.DateField(
+    date = DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": _("Choose a date."), "invalid": _("Enter the date as YYYY-MM-DD.")},
@@ -94,7 +95,7 @@ class BlockForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose how the repeating ends.")},
     )
-    until = forms.DateField(
+    until = DateField(
         label=_("Last date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

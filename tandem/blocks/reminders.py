@@ -12,6 +12,14 @@ How it holds together:
   conditional ``UPDATE ... WHERE status = 'pending'``; the database lets
   exactly one claimant see one changed row, so two workers racing (or a
   task enqueued twice) send one e-mail.
+* **Lease.** A claim is a lease of ``REMINDER_LEASE_SECONDS``: while a
+  worker sends, a thread renews it every third of that time, however slow
+  the mail server. A worker killed mid-send stops renewing; the check task
+  enqueued with the claim (to run just after the lease) then finds the claim
+  run out, releases it and sends, and marks the dead worker's task run as
+  failed (it would stay "running" in the task table for ever). The release
+  is conditional on the claim being stale, so a live worker's reminder is
+  never taken from it, and still only one claimant sends.
 * **Catch-up.** Tasks wait in the database while no worker runs; when one
   comes back it runs them all: a reminder whose occurrence has already
   ended is marked missed instead of sent. ``send_due`` (the
@@ -27,9 +35,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.tasks import task
 from django.utils import formats, timezone, translation
@@ -37,13 +47,25 @@ from django.utils.translation import gettext as _
 
 from tandem.blocks import recurrence
 from tandem.blocks.models import Block, CalendarSettings, Reminder
+from tandem.core import mail
 from tandem.homework import holds
 
 log = logging.getLogger(__name__)
 
 PLAN_AHEAD = dt.timedelta(days=14)
 RETRY_AFTER = dt.timedelta(minutes=5)
-STUCK_AFTER = dt.timedelta(minutes=10)
+# The check after a lease runs this much after it would have run out, so
+# that it finds the claim stale rather than a moment too fresh.
+LEASE_CHECK_GRACE = dt.timedelta(seconds=1)
+
+
+def lease() -> dt.timedelta:
+    """How long a claim holds unless its worker renews it (``REMINDER_LEASE_SECONDS``)."""
+    return dt.timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
+
+
+class WorkerLost(Exception):
+    """What a dead worker's task run is marked failed with."""
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -120,6 +142,12 @@ def _enqueue(reminder: Reminder, at: dt.datetime | None = None) -> None:
     transaction.on_commit(enqueue)
 
 
+def _enqueue_check(reminder: Reminder, at: dt.datetime) -> None:
+    """Enqueue a look at a claimed reminder, at once rather than on commit:
+    with the claim, which the worker commits before it starts sending."""
+    send_reminder.using(run_after=at).enqueue(reminder.pk, lease_check=True)
+
+
 def cancel(block: Block, occurrence_start: dt.datetime | None = None) -> int:
     """Cancel the block's pending reminders (of one occurrence, or all)."""
     pending = Reminder.objects.pending().filter(block=block)
@@ -156,12 +184,66 @@ def claim(reminder_id: int, now: dt.datetime | None = None) -> bool:
     )
 
 
-def release_stuck(now: dt.datetime | None = None) -> int:
-    """Claims older than ``STUCK_AFTER`` belong to a worker that died between
-    claiming and sending (SMTP gives up long before): make them pending again."""
-    return Reminder.objects.filter(status=Reminder.Status.SENDING, claimed_at__lt=_now(now) - STUCK_AFTER).update(
-        status=Reminder.Status.PENDING
-    )
+def release_stuck(now: dt.datetime | None = None, reminder_id: int | None = None) -> int:
+    """Make claims whose lease ran out pending again: their worker died (a
+    live one renews its claim while it sends, see ``_lease_kept``).
+
+    Conditional on the claim still being stale, so a claim taken or renewed
+    meanwhile is left alone; taking the reminder is then ``claim``'s job,
+    which only one caller wins."""
+    stale = Reminder.objects.filter(status=Reminder.Status.SENDING, claimed_at__lt=_now(now) - lease())
+    if reminder_id is not None:
+        stale = stale.filter(pk=reminder_id)
+    return stale.update(status=Reminder.Status.PENDING)
+
+
+@contextmanager
+def _lease_kept(reminder_id: int, attempt: int):
+    """Renew this worker's claim every third of the lease while the block inside runs.
+
+    From a thread, because the send itself blocks (an SMTP server may take
+    its time); the thread has its own database connection, closed at the
+    end. Fenced by ``attempt``: a worker whose claim was taken over after
+    all never renews the new claimant's."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        try:
+            while not stop.wait(lease().total_seconds() / 3):
+                try:
+                    Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.SENDING, attempts=attempt).update(
+                        claimed_at=timezone.now()
+                    )
+                except Exception:  # a busy or briefly absent database: try again at the next turn
+                    log.warning("The claim of reminder %s could not be renewed this time", reminder_id, exc_info=True)
+        finally:
+            connection.close()
+
+    keeper = threading.Thread(target=renew, name=f"reminder-{reminder_id}-lease", daemon=True)
+    keeper.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        keeper.join()
+
+
+def _fail_lost_runs(reminder_id: int, cutoff: dt.datetime) -> None:
+    """Mark the task runs of this reminder left "running" by a dead worker as failed, saying why.
+
+    Only the database backend keeps runs where this can see them; another
+    backend (RQ) keeps its own books, and django_tasks_db may not even be
+    installed then."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    if not isinstance(send_reminder.get_backend(), DatabaseBackend):
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    lost = DBTaskResult.objects.filter(status="RUNNING", task_path=send_reminder.module_path, started_at__lt=cutoff)
+    for run in lost:
+        if run.args_kwargs.get("args") == [reminder_id]:
+            run.set_failed(WorkerLost(f"The worker stopped while sending reminder {reminder_id}; sent again."))
 
 
 def _still_wanted(reminder: Reminder) -> bool:
@@ -171,15 +253,32 @@ def _still_wanted(reminder: Reminder) -> bool:
     return reminder.block.couple.memberships.filter(user=reminder.user, active=True).exists()
 
 
-def handle(reminder_id: int, now: dt.datetime | None = None) -> str:
-    """Send one reminder if it is still due and nobody else has. Returns what happened."""
+def handle(reminder_id: int, now: dt.datetime | None = None, lease_check: bool = False) -> str:
+    """Send one reminder if it is still due and nobody else has. Returns what happened.
+
+    ``lease_check``: this run only looks at a claim (queued with it, for just
+    after its lease): it takes the reminder over if the lease ran out, and
+    otherwise leaves it to the worker that holds it, or to whoever comes next
+    (a failed send's retry keeps its own time)."""
     now = _now(now)
     reminder = (
         Reminder.objects.select_related("block__couple", "block__assignment__exercise", "user")
         .filter(pk=reminder_id)
         .first()
     )
-    if reminder is None or reminder.status != Reminder.Status.PENDING:
+    if reminder is None:
+        return "gone"
+    if reminder.status == Reminder.Status.SENDING:
+        if not release_stuck(now, reminder.pk):
+            if lease_check:
+                # Its worker is alive and renewing: look again when the lease would run out.
+                _enqueue_check(reminder, at=max(now, reminder.claimed_at) + lease() + LEASE_CHECK_GRACE)
+            return "sending"
+        _fail_lost_runs(reminder.pk, now - lease())
+        reminder.status = Reminder.Status.PENDING
+    elif lease_check:
+        return "gone"  # sent, cancelled, or given back for a retry at its own time
+    if reminder.status != Reminder.Status.PENDING:
         return "gone"
     if reminder.occurrence_end <= now:
         # The worker was away and the block is over: too late to be useful.
@@ -195,8 +294,12 @@ def handle(reminder_id: int, now: dt.datetime | None = None) -> str:
         return "cancelled"
     if not claim(reminder.pk, now):
         return "taken"
+    # Should this worker die mid-send, this check (run by any worker) picks
+    # the reminder up once the lease has run out.
+    _enqueue_check(reminder, at=now + lease() + LEASE_CHECK_GRACE)
     try:
-        deliver(reminder)
+        with _lease_kept(reminder.pk, reminder.attempts + 1):
+            deliver(reminder)
     except Exception:
         log.exception("Reminder %s could not be sent; trying again later", reminder.pk)
         Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.PENDING)
@@ -252,11 +355,10 @@ def describe(block: Block) -> str:
 
 def deliver(reminder: Reminder) -> None:
     """Send by the reminder's channel. Web push would be a second branch here."""
-    from django.core.mail import send_mail
-
     subject, body = wording(reminder)
     if reminder.channel == CalendarSettings.Channel.EMAIL:
-        send_mail(subject, body, None, [reminder.user.email])
+        # In the worker already, inside this reminder's claim: sent now, not queued again.
+        mail.send_now(subject, body, [reminder.user.email])
     else:  # pragma: no cover - a channel without a sender is a programming error
         raise ValueError(f"no sender for channel {reminder.channel!r}")
 
@@ -264,9 +366,9 @@ def deliver(reminder: Reminder) -> None:
 # The worker's entry points (``manage.py db_worker``). They live beside the
 # logic they run so that planning a reminder can enqueue one without a cycle.
 @task()
-def send_reminder(reminder_id: int) -> str:
+def send_reminder(reminder_id: int, lease_check: bool = False) -> str:
     """Send one planned reminder, at most once (see ``handle``)."""
-    return handle(reminder_id)
+    return handle(reminder_id, lease_check=lease_check)
 
 
 @task()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,6 +25,7 @@ from tandem.boundaries.models import (
     SectionDone,
     Value,
 )
+from tandem.core.dates import parse_day
 from tandem.couples.access import couple_access_or_404, current_couple
 
 NOTE_MAX = 300
@@ -192,9 +192,9 @@ def _agreement_form_data(request: HttpRequest) -> tuple[dict, dict]:
         errors["text"] = _("Keep it under 1000 characters (it has %(n)d).") % {"n": len(text)}
     if raw_date:
         try:
-            revisit_on = date.fromisoformat(raw_date)
-        except ValueError:
-            errors["revisit_on"] = _("Enter a date like 2027-03-01.")
+            revisit_on = parse_day(raw_date, wrong_shape=_("Enter a date like 2027-03-01."))
+        except ValidationError as error:
+            errors["revisit_on"] = error.messages[0]
     if group == Agreement.Group.REVISIT and not raw_date:
         errors["revisit_on"] = _("Pick the date you'll look at this again.")
     return {"group": group, "text": text, "revisit_on": revisit_on, "raw_date": raw_date}, errors

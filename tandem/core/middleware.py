@@ -24,6 +24,10 @@ def privacy_headers(get_response: Handler) -> Handler:
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if "no-store" in response.headers.get("Cache-Control", ""):
+            # Already kept out of caches (the error pages are): no need to
+            # ask who is signed in, which needs the database they may lack.
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             response.headers["Cache-Control"] = "no-store, private"

@@ -70,6 +70,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_safe
 
 from tandem.clinic.models import AuditEntry, CareLink
 from tandem.couples.models import Couple, Membership
@@ -319,9 +321,9 @@ def _audit(access: CoupleAccess, obj, *, of_one_partner: bool = False) -> None:
 def to_my_couple(view_name: str):
     """A view for short, couple-less links (/homework/, /checkin/): send the
     partner to their own couple's page, or home when they have none."""
-    from django.shortcuts import redirect
 
     @login_required
+    @require_safe
     def view(request: HttpRequest):
         couple = current_couple(request.user)
         if couple is None:

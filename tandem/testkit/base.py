@@ -12,6 +12,8 @@ Names are deliberately not gendered pairs; nothing in Tandem assumes one.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.test import TestCase
 from django.utils import timezone
 
@@ -113,6 +115,22 @@ def link_therapist(couple: Couple, therapist_user: User) -> CareLink:
     return link
 
 
+def run_queued(task) -> int:
+    """Do what ``manage.py db_worker`` would do now, in this process: run every
+    queued run of ``task`` that is due, oldest first, recording the outcome."""
+    from django_tasks_db.models import DBTaskResult
+
+    ran = 0
+    for row in DBTaskResult.objects.ready().filter(task_path=task.module_path).order_by("enqueued_at"):
+        row.claim("test")
+        try:
+            row.set_successful(row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"]))
+        except Exception as exc:
+            row.set_failed(exc)
+        ran += 1
+    return ran
+
+
 class TandemTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -128,6 +146,16 @@ class TandemTestCase(TestCase):
 
     def login(self, user: User) -> None:
         self.client.force_login(user)
+
+    @contextmanager
+    def mail_from_worker(self):
+        """E-mail queued inside is queued on commit (as in a real request), then
+        sent by the worker's task on leaving: ``mail.outbox`` holds it after."""
+        from tandem.core.mail import send_email
+
+        with self.captureOnCommitCallbacks(execute=True):
+            yield
+        run_queued(send_email)
 
     @property
     def outsiders(self) -> list[User]:

@@ -201,6 +201,8 @@ class BadInputTests(TandemTestCase):
             ({"start": "07:00", "end": "19:30"}, "under 8 hours"),
             ({"date": past}, "That time has already passed"),
             ({"date": "31/12/2030"}, "Enter the date as YYYY-MM-DD"),
+            ({"date": "2026-02-30"}, "2026-02-30 isn&#x27;t a real date: February 2026 has 28 days"),
+            ({"date": "2030-13-01"}, "2030-13-01 isn&#x27;t a real date: months go from 01 to 12"),
             ({"start": "25:00"}, "Enter the start as HH:MM"),
             ({"time_zone": "Mars/Olympus"}, "Choose a time zone from the list"),
             ({"kind": "secret"}, "Choose what the time is for"),
@@ -212,6 +214,10 @@ class BadInputTests(TandemTestCase):
             ({"repeat": "weekly", "date": str(monday), "weekdays": ["MO"], "interval": "9"}, "every 1 to 4 weeks"),
             ({"repeat": "weekly", "date": str(monday), "weekdays": ["MO"], "interval": "x"}, "whole number of weeks"),
             ({"repeat": "weekly", "date": str(monday), "weekdays": ["MO"], "ends": "until"}, "Choose the last date"),
+            (
+                {"repeat": "weekly", "date": str(monday), "weekdays": ["MO"], "ends": "until", "until": "2031-04-31"},
+                "2031-04-31 isn&#x27;t a real date: April 2031 has 30 days",
+            ),
             (
                 {"repeat": "weekly", "date": str(monday), "weekdays": ["MO"], "ends": "until", "until": past},
                 "The last date is before the first date",

@@ -234,7 +234,11 @@ class WorkerTests(TransactionTestCase):
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(mail.outbox[0].subject, "Tandem: time together at 00:30")
         self.assertEqual(Reminder.objects.get().status, Reminder.Status.SENT)
-        self.assertEqual(DBTaskResult.objects.get().status, "SUCCESSFUL")
+        sent, check = DBTaskResult.objects.order_by("run_after")
+        self.assertEqual(sent.status, "SUCCESSFUL")
+        # The check after the lease waits; when it runs it finds the reminder sent.
+        self.assertEqual((check.status, check.args_kwargs["args"]), ("READY", [reminder.pk]))
+        self.assertGreater(check.run_after, timezone.now() + reminders.lease() - dt.timedelta(seconds=5))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="racing workers are tested on PostgreSQL (CI runs it)")
@@ -373,8 +377,8 @@ class SecondReaderFindingsTests(TandemTestCase):
         block = make_block(self.couple, self.alice)
         (reminder,) = reminders.plan(block)
         self.assertTrue(reminders.claim(reminder.pk, now=reminder.send_at))
-        # The worker died before sending. Ten minutes later a sweep takes it over.
-        later = reminder.send_at + reminders.STUCK_AFTER + dt.timedelta(seconds=1)
+        # The worker died before sending. Once the lease ran out, a sweep takes it over.
+        later = reminder.send_at + reminders.lease() + dt.timedelta(seconds=1)
         self.assertEqual(reminders.send_due(now=later), {"sent": 1})
         self.assertEqual(len(mail.outbox), 1)
 

@@ -83,6 +83,9 @@ class AgreementPageTests(TandemTestCase):
         self.assertContains(response, "Write the agreement", status_code=400)
         response = self.client.post(self.url(), {"group": "revisit", "text": "x", "revisit_on": "soon"})
         self.assertContains(response, "Enter a date like", status_code=400)
+        response = self.client.post(self.url(), {"group": "revisit", "text": "Talk again", "revisit_on": "2027-02-29"})
+        self.assertContains(response, "2027-02-29 isn&#x27;t a real date: February 2027 has 28 days", status_code=400)
+        self.assertContains(response, "Talk again", status_code=400)
         self.assertFalse(Agreement.objects.exists())
 
     def test_vocabulary_is_shown_and_editable_here(self):
