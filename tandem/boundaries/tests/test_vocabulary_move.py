@@ -1,23 +1,18 @@
 """The consent vocabulary moved from homework to boundaries without losing a word."""
 
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
 
 from tandem.boundaries.models import ConsentVocabulary
 from tandem.couples.models import Couple
 from tandem.testkit.base import make_person
+from tandem.testkit.migrations_case import MigrationTestCase
 
 BEFORE = [("boundaries", "0005_encrypted_text"), ("homework", "0004_encrypted_text")]
 AFTER = [("boundaries", "0006_consent_vocabulary"), ("homework", "0005_consent_vocabulary_to_boundaries")]
 
 
-class VocabularyMoveTests(TransactionTestCase):
-    def migrate(self, targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
+class VocabularyMoveTests(MigrationTestCase):
+    before, after = BEFORE, AFTER
 
     def test_words_written_before_the_move_read_the_same_after_it_and_back(self):
         # Only these two apps go back; people and couples stay as they are.
@@ -41,8 +36,3 @@ class VocabularyMoveTests(TransactionTestCase):
 
         back = self.migrate(BEFORE)
         self.assertEqual(back.get_model("homework", "ConsentVocabulary").objects.get().stop, "red light")
-        self.migrate(self.latest())
-
-    def latest(self):
-        executor = MigrationExecutor(connection)
-        return executor.loader.graph.leaf_nodes()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import connection
-from django.test import TransactionTestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.clinic.models import CareInvite, CareLink
 from tandem.core.invites import normalize_code
 from tandem.testkit.base import TandemTestCase, make_person, shown_invite, stored_anywhere
+from tandem.testkit.migrations_case import MigrationTestCase
 
 
 class CareInviteSecretsTestCase(TandemTestCase):
@@ -119,23 +119,11 @@ class LinkingTests(CareInviteSecretsTestCase):
         self.assertFalse(CareLink.objects.filter(couple=self.other_couple).exists())
 
 
-class MigrationTests(TransactionTestCase):
+class MigrationTests(MigrationTestCase):
     """The named data migration hashes care invites stored in the clear."""
 
     before = [("clinic", "0004_encrypted_text")]
     after = [("clinic", "0007_drop_clear_care_invite_secrets")]
-
-    def migrate(self, targets):
-        from django.db.migrations.executor import MigrationExecutor
-
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
-    def tearDown(self):
-        self.migrate(self.after)
-        super().tearDown()
 
     def test_an_existing_care_invite_is_hashed_and_still_works(self):
         user = make_person("vale@example.org", "Vale")

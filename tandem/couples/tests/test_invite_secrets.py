@@ -6,7 +6,6 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.test import TransactionTestCase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,6 +13,7 @@ from django.utils.formats import date_format
 from tandem.core.invites import normalize_code
 from tandem.couples.models import Couple, Invite
 from tandem.testkit.base import TandemTestCase, make_couple, make_person, shown_invite, stored_anywhere
+from tandem.testkit.migrations_case import MigrationTestCase
 
 HTMX = {"HX-Request": "true"}
 
@@ -150,23 +150,11 @@ class JoiningTests(InviteSecretsTestCase):
         return settings.SECRET_KEY
 
 
-class MigrationTests(TransactionTestCase):
+class MigrationTests(MigrationTestCase):
     """The named data migration hashes invites that were stored in the clear, and can be reversed."""
 
     before = [("couples", "0001_couple_space")]
     after = [("couples", "0004_drop_clear_invite_secrets")]
-
-    def migrate(self, targets):
-        from django.db.migrations.executor import MigrationExecutor
-
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
-    def tearDown(self):
-        self.migrate(self.after)  # leave the schema as every other test expects it
-        super().tearDown()
 
     def test_an_existing_invite_is_hashed_and_still_works(self):
         user = make_person("nadia@example.org", "Nadia")
