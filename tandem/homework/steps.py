@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.homework import holds
-from tandem.homework.models import Assignment, Part
+from tandem.homework.models import Assignment, Part, Response
 from tandem.homework.signals import homework_completed
 
 
@@ -49,6 +49,17 @@ def require_active(assignment: Assignment, user) -> Part:
         # since this runs inside the transaction that is being refused.
         raise HomeworkError(_("This homework wasn't done in time. That's fine: you can give it a new start."))
     return part
+
+
+def write_mine(assignment: Assignment, user, step: str, body: str, visibility: str, **fields) -> Response:
+    """My one response of this step, written or rewritten (a second post replaces the first)."""
+    response, _created = Response.objects.update_or_create(
+        assignment=assignment,
+        author=user,
+        step=step,
+        defaults={"couple": assignment.couple, "body": body, "visibility": visibility, **fields},
+    )
+    return response
 
 
 def require_kind(assignment: Assignment, kind: str, refusal: str | None = None) -> None:

@@ -17,6 +17,7 @@ from tandem.homework.steps import (
     part_done,
     require_active,
     require_kind,
+    write_mine,
 )
 
 KEY = "activity"
@@ -46,13 +47,7 @@ def plan(assignment: Assignment, user, body: str) -> Response:
         require_active(assignment, user)
         if assignment.planner_id != user.pk:
             raise HomeworkError(_("Your partner is planning this one; you plan the next."))
-        response, _created = Response.objects.update_or_create(
-            assignment=assignment,
-            author=user,
-            step=Response.Step.PLAN,
-            defaults={"couple": assignment.couple, "body": body, "visibility": Visibility.SHARED},
-        )
-    return response
+        return write_mine(assignment, user, Response.Step.PLAN, body, Visibility.SHARED)
 
 
 def mark_done(assignment: Assignment, user) -> Assignment:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from tandem.couples.visibility import Visibility
 from tandem.homework.kinds.base import Action, Kind, Page, Seed
 from tandem.homework.models import Assignment, Response
-from tandem.homework.steps import locked, part_done, require_active, require_kind
+from tandem.homework.steps import locked, part_done, require_active, require_kind, write_mine
 
 KEY = "checkin"
 
@@ -20,12 +20,7 @@ def answer(assignment: Assignment, user, body: str, visibility: str = Visibility
         assignment = locked(assignment)
         require_kind(assignment, KEY)
         part = require_active(assignment, user)
-        response, _created = Response.objects.update_or_create(
-            assignment=assignment,
-            author=user,
-            step=Response.Step.ANSWER,
-            defaults={"couple": assignment.couple, "body": body, "visibility": visibility},
-        )
+        response = write_mine(assignment, user, Response.Step.ANSWER, body, visibility)
         part_done(assignment, part)
     return response
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from tandem.couples.visibility import Visibility
 from tandem.homework.kinds.base import Action, Kind, Page, Seed
 from tandem.homework.models import Assignment, Response
-from tandem.homework.steps import HomeworkError, locked, part_done, require_active, require_kind
+from tandem.homework.steps import HomeworkError, locked, part_done, require_active, require_kind, write_mine
 
 KEY = "joint_journal"
 
@@ -30,12 +30,7 @@ def perspective(assignment: Assignment, user, body: str) -> Response:
         require_active(assignment, user)
         if assignment.revealed_at:
             raise HomeworkError(_("Both perspectives are already shared; restate your partner's now."))
-        response, _created = Response.objects.update_or_create(
-            assignment=assignment,
-            author=user,
-            step=Step.PERSPECTIVE,
-            defaults={"couple": assignment.couple, "body": body, "visibility": Visibility.SEALED},
-        )
+        response = write_mine(assignment, user, Step.PERSPECTIVE, body, Visibility.SEALED)
         perspectives = list(assignment.responses.filter(step=Step.PERSPECTIVE))
         if len(perspectives) == 2:
             for each in perspectives:

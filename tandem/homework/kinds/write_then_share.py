@@ -18,7 +18,7 @@ from tandem.boundaries.models import ConsentVocabulary
 from tandem.couples.visibility import Visibility
 from tandem.homework.kinds.base import Action, Kind, Page, Seed
 from tandem.homework.models import Assignment, Response
-from tandem.homework.steps import HomeworkError, complete, locked, my_part, require_active
+from tandem.homework.steps import HomeworkError, complete, locked, my_part, require_active, write_mine
 
 KEY = "write_then_share"
 
@@ -103,17 +103,7 @@ def submit_answer(assignment: Assignment, user, body: str, reveal_as: str = Visi
         if assignment.revealed_at:
             raise HomeworkError(_("Both answers are already shared; you can add a reply instead."))
         part = require_active(assignment, user)
-        response, _created = Response.objects.update_or_create(
-            assignment=assignment,
-            author=user,
-            step=Response.Step.ANSWER,
-            defaults={
-                "couple": assignment.couple,
-                "body": body,
-                "visibility": Visibility.SEALED,
-                "reveal_as": reveal_as,
-            },
-        )
+        response = write_mine(assignment, user, Response.Step.ANSWER, body, Visibility.SEALED, reveal_as=reveal_as)
         part.done_at = timezone.now()
         part.save(update_fields=["done_at"])
         answers = list(assignment.responses.filter(step=Response.Step.ANSWER))
@@ -142,13 +132,7 @@ def submit_reply(assignment: Assignment, user, body: str) -> Response:
         if not assignment.revealed_at:
             raise HomeworkError(_("Replies open once both answers are shared."))
         mine = assignment.responses.get(step=Response.Step.ANSWER, author=user)
-        reply, _created = Response.objects.update_or_create(
-            assignment=assignment,
-            author=user,
-            step=Response.Step.REPLY,
-            defaults={"couple": assignment.couple, "body": body, "visibility": mine.visibility},
-        )
-    return reply
+        return write_mine(assignment, user, Response.Step.REPLY, body, mine.visibility)
 
 
 # --- the page ----------------------------------------------------------------------------
