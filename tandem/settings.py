@@ -182,6 +182,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside the security middleware: it sees the redirect of an idle log-off too.
+    "tandem.core.middleware.signed_out_post",
     "tandem.core.middleware.user_preferences",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tandem.security.middleware.SecurityMiddleware",
@@ -189,6 +191,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tandem.urls"
+# Forms render text limits as counters, never as a silent browser cut (core/forms.py).
+FORM_RENDERER = "tandem.core.forms.Renderer"
 WSGI_APPLICATION = "tandem.wsgi.application"
 
 TEMPLATES = [
@@ -291,6 +295,8 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A stale form keeps its words and offers to save again (core/errors.py).
+CSRF_FAILURE_VIEW = "tandem.core.errors.csrf_failure"
 # Behind a proxy, trust the scheme it sets and take the client address from the
 # last X-Forwarded-For entry (the one that proxy added; see tandem/security/throttle.py).
 BEHIND_PROXY = env_bool("BEHIND_PROXY", not DEBUG)

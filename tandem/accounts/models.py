@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.fields import EncryptedCharField
@@ -119,6 +120,18 @@ class User(AbstractBaseUser, PermissionsMixin):
             return zoneinfo.ZoneInfo(self.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def session_tag(self) -> str:
+        """A short opaque tag for "who this page was opened as".
+
+        A page open while its session ended compares it with the tag of
+        whoever is signed in now (``accounts:session``) before it saves: on a
+        shared phone, the partner may have signed in meanwhile, and one
+        person's words must never be saved as the other's. Derived with the
+        secret key, so it says nothing about the account.
+        """
+        return salted_hmac("tandem.accounts.session_tag", str(self.pk), algorithm="sha256").hexdigest()[:16]
 
     def today(self):
         """Today's date where this person is (their own time zone)."""

@@ -17,6 +17,8 @@ urlpatterns = [
     path("login/", get_or_post(views.LoginView.as_view()), name="login"),
     path("logout/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("session/", views.session_state, name="session"),
+    path("signed-in/", views.signed_in, name="signed_in"),
     path("email/", views.email_change, name="email_change"),
     path("email/<str:token>/", views.email_confirm, name="email_confirm"),
     path(

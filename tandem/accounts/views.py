@@ -6,13 +6,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from tandem.accounts import services
 from tandem.accounts.forms import EmailChangeForm, LoginForm, ProfileForm, SignUpForm
@@ -181,3 +182,36 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Your e-mail address is changed. You log in with it from now on."))
         return redirect("accounts:profile")
     return render(request, "accounts/email_confirm.html", {"new": change["new"]})
+
+
+@require_safe
+def session_state(request: HttpRequest) -> JsonResponse:
+    """Who is signed in now, for a page that is about to save.
+
+    A page may have been open for hours: its session may have ended (logged
+    out in another tab, ended from another device, timed out) or someone
+    else may have signed in on the same phone. ``app.js`` asks here before a
+    form is sent, so that words are never sent into a redirect to the log-in
+    page (where they would be lost) or saved under the wrong person. The
+    answer also carries a fresh CSRF token, because signing in again in
+    another tab changes it and the open page still has the old one.
+
+    It reads the session only; nothing is written (the CSRF cookie aside).
+    """
+    user = request.user
+    response = JsonResponse(
+        {
+            "signed_in": user.is_authenticated,
+            "who": user.session_tag if user.is_authenticated else "",
+            "csrf": get_token(request),
+        }
+    )
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@login_required
+@require_safe
+def signed_in(request: HttpRequest) -> HttpResponse:
+    """Where "sign in in a new tab" lands: back to the tab with the words."""
+    return render(request, "accounts/signed_in.html")

@@ -11,15 +11,7 @@ TOO_LONG = _(
 )
 
 
-class _BodyForm(forms.Form):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # No maxlength in the HTML: a browser would silently cut a pasted
-        # message short. The server says clearly what is too long instead.
-        self.fields["body"].widget.attrs.pop("maxlength", None)
-
-
-class MessageForm(_BodyForm):
+class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Your message to your therapist"),
         help_text=_("Only you and your therapist can read this. Your partner is never told it exists."),
@@ -32,7 +24,7 @@ class MessageForm(_BodyForm):
     )
 
 
-class ReplyForm(_BodyForm):
+class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"),
         help_text=_("Only this partner reads it. The other partner never sees it or learns it exists."),

@@ -301,7 +301,7 @@ class TamperingAndLookups(EncryptedRows):
         with self.assertRaises(ValidationError) as caught:
             win.full_clean()
         self.assertIn("text", caught.exception.message_dict)
-        # One-line fields keep a one-line input with maxlength in forms.
+        # One-line fields keep a one-line input and their limit in forms.
         form = modelform_factory(ConsentVocabulary, fields=["more"])()
         self.assertIsInstance(form.fields["more"].widget, TextInput)
         self.assertEqual(form.fields["more"].max_length, 200)

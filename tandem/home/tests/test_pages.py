@@ -61,8 +61,9 @@ POST_ONLY = {
 }
 # Pages that only redirect somewhere covered here.
 REDIRECT_ONLY = {"homework:start", "checkins:start", "blocks:start", "privacy:export_fhir"}
-# Calendar files, not pages: tested in tandem/blocks/tests/test_feeds.py.
-NOT_HTML = {"blocks:feed", "blocks:block_ics", "measures:clinic_fhir"}
+# Calendar files, not pages: tested in tandem/blocks/tests/test_feeds.py;
+# the session answer for app.js: tandem/accounts/tests/test_signed_out.py.
+NOT_HTML = {"blocks:feed", "blocks:block_ics", "measures:clinic_fhir", "accounts:session"}
 ALLOWED_TITLES = {"Tandem"}
 
 
@@ -143,6 +144,7 @@ class EveryPageTests(TandemTestCase):
             "accounts:signup": [(None, reverse("accounts:signup"))],
             "accounts:login": [(None, reverse("accounts:login"))],
             "accounts:profile": [(self.alice, reverse("accounts:profile"))],
+            "accounts:signed_in": [(self.alice, reverse("accounts:signed_in"))],
             "accounts:password_change": [(self.alice, reverse("accounts:password_change"))],
             "accounts:password_changed": [(self.alice, reverse("accounts:password_changed"))],
             "accounts:reset": [(None, reverse("accounts:reset"))],

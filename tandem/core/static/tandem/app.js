@@ -76,4 +76,179 @@
   document.addEventListener("htmx:afterSettle", scrollableTables);
   document.addEventListener("toggle", scrollableTables, true); // tables inside <details>
   window.addEventListener("resize", scrollableTables);
+
+  // Text limits. No field has a maxlength (a browser would cut pasted text
+  // short without a word); it has data-limit, and a counter under it appears
+  // once the text is near the limit. The server refuses what is over, with a
+  // message, and gives every word back. The counter is not a live region (it
+  // would talk at every key); a separate polite one speaks only when the text
+  // comes near the limit and when it goes over.
+  var NEAR = 0.8;
+  function limitWords() {
+    var t = document.getElementById("limit-words");
+    return {
+      left: (t && t.getAttribute("data-left")) || "Characters left: {n}",
+      over: (t && t.getAttribute("data-over")) || "Over the limit by {n} characters: shorten it to save."
+    };
+  }
+  function counterFor(field) {
+    var id = field.id ? field.id + "-count" : "";
+    var counter = id && document.getElementById(id);
+    if (counter) return counter;
+    counter = document.createElement("p");
+    counter.className = "limit-count";
+    if (id) counter.id = id;
+    counter.hidden = true;
+    var spoken = document.createElement("span");
+    spoken.className = "visually-hidden";
+    spoken.setAttribute("aria-live", "polite");
+    counter.appendChild(document.createElement("span"));
+    counter.appendChild(spoken);
+    field.insertAdjacentElement("afterend", counter);
+    if (id) {
+      var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(id) < 0) described.push(id);
+      field.setAttribute("aria-describedby", described.join(" "));
+    }
+    return counter;
+  }
+  function showLimit(field) {
+    var limit = parseInt(field.getAttribute("data-limit"), 10);
+    if (!limit) return;
+    var length = field.value.length;
+    var counter = counterFor(field);
+    var words = limitWords();
+    var state = length > limit ? "over" : length >= limit * NEAR ? "near" : "";
+    counter.hidden = !state;
+    counter.classList.toggle("over", state === "over");
+    var text = state === "over" ? words.over.replace("{n}", length - limit) : words.left.replace("{n}", limit - length);
+    counter.firstChild.textContent = text;
+    if (state !== (field.getAttribute("data-limit-state") || "")) {
+      counter.lastChild.textContent = state ? text : "";
+      field.setAttribute("data-limit-state", state);
+    }
+  }
+  function watchLimits(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll("[data-limit]").forEach(showLimit);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-limit")) showLimit(event.target);
+  });
+  document.addEventListener("DOMContentLoaded", function () { watchLimits(document); });
+  document.addEventListener("htmx:load", function (event) { watchLimits(event.detail.elt); });
+
+  // Signed out while writing. A page can stay open for hours; meanwhile its
+  // session may end (logged out in another tab, ended from another device,
+  // timed out) or someone else may sign in on the same phone. Sending the
+  // form then would lose the words in a redirect to the log-in page. So
+  // before a form is sent, ask who is signed in now (accounts:session): if it
+  // is still this person, take the fresh CSRF token (signing in again in
+  // another tab changes it) and send; if not, send nothing, keep the page as
+  // it is, and say so inside the form. The server has a net under this
+  // (core/errors.py) for a session that ends in between.
+  var body = document.body;
+  var sessionUrl = body && body.getAttribute("data-session-url");
+  var who = body && body.getAttribute("data-who");
+
+  function checkSession() {
+    return fetch(sessionUrl, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("session " + response.status);
+        return response.json();
+      });
+  }
+  function useToken(token) {
+    if (!token) return;
+    document.querySelectorAll('input[name="csrfmiddlewaretoken"]').forEach(function (input) { input.value = token; });
+    body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": token }));
+  }
+  function clearNotSaved(form) {
+    form.querySelectorAll("[data-not-saved]").forEach(function (node) { node.remove(); });
+  }
+  function showNotSaved(form, reason, retry) {
+    clearNotSaved(form);
+    var template = document.getElementById("not-saved-" + reason);
+    if (!template) return;
+    var notice = template.content.firstElementChild.cloneNode(true);
+    var again = notice.querySelector("[data-save-again]");
+    if (again) again.addEventListener("click", retry);
+    form.insertBefore(notice, form.firstChild);
+  }
+  // Ask, then go on or keep the page. One check per form at a time, so a
+  // double tap sends once.
+  function guard(form, proceed) {
+    if (form.hasAttribute("data-checking")) return;
+    form.setAttribute("data-checking", "");
+    var retry = function () { guard(form, proceed); };
+    checkSession().then(function (state) {
+      form.removeAttribute("data-checking");
+      useToken(state.csrf);
+      if (!state.signed_in) return showNotSaved(form, "signed_out", retry);
+      if (state.who !== who) return showNotSaved(form, "someone_else", retry);
+      clearNotSaved(form);
+      proceed();
+    }, function () {
+      form.removeAttribute("data-checking");
+      showNotSaved(form, "offline", retry);
+    });
+  }
+  function checked(form) {
+    return sessionUrl && form && form.method && form.method.toLowerCase() === "post" && !form.hasAttribute("data-no-session-check");
+  }
+
+  // Plain forms: hold the submit, check, then submit again for real.
+  var passing = null;
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!checked(form) || form.hasAttribute("hx-post")) return; // htmx forms: see htmx:confirm
+    if (passing === form) { passing = null; return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var submitter = event.submitter;
+    guard(form, function () {
+      passing = form;
+      if (submitter && submitter.form === form) form.requestSubmit(submitter); else form.requestSubmit();
+    });
+  }, true);
+
+  // htmx forms: htmx asks before it sends; answer after the check.
+  document.addEventListener("htmx:confirm", function (event) {
+    var detail = event.detail;
+    if (!sessionUrl || detail.verb !== "post") return;
+    if (!detail.triggeringEvent || detail.triggeringEvent.type !== "submit") return;
+    var form = detail.elt.closest("form");
+    if (!checked(form)) return;
+    event.preventDefault();
+    guard(form, function () { detail.issueRequest(true); });
+  });
+
+  // Any htmx request the server refused because the session ended or the
+  // token went stale (a draft saved while typing, a tapped answer): same
+  // notice in its form; "Save again" sends the whole form, after the check.
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var reason = xhr && xhr.getResponseHeader("X-Tandem-Not-Saved");
+    if (!reason) return;
+    var form = event.detail.elt.closest("form");
+    if (!form) return;
+    var send = function () { form.requestSubmit(); };
+    var retry = function () { guard(form, send); };
+    if (reason === "signed_out") showNotSaved(form, "signed_out", retry);
+    else checkSession().then(function (state) {
+      useToken(state.csrf);
+      showNotSaved(form, state.signed_in ? (state.who === who ? "expired_form" : "someone_else") : "signed_out", retry);
+    }, function () { showNotSaved(form, "offline", retry); });
+  });
+
+  // Back from signing in in another tab: say so in the notice.
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden || !sessionUrl) return;
+    var notices = document.querySelectorAll("[data-not-saved] [data-not-saved-state]");
+    if (!notices.length) return;
+    checkSession().then(function (state) {
+      useToken(state.csrf);
+      var back = state.signed_in && state.who === who;
+      notices.forEach(function (node) { node.hidden = !back; });
+    }, function () {});
+  });
 })();
