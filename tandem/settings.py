@@ -385,6 +385,10 @@ if not 2 <= REMINDER_LEASE_SECONDS <= 600:
 
 # Where the "quick exit" control goes: somewhere ordinary and unremarkable.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
+# A page younger than this that was never hidden sends its forms at once; an
+# older one (or one whose tab was left) first asks whether its session still
+# holds (app.js, "Signed out while writing"), which costs a round trip.
+SESSION_CHECK_AFTER_SECONDS = env_int("SESSION_CHECK_AFTER_SECONDS", 120)
 # bench/run.py only: a page with no database and a tiny template at /bench/floor/,
 # the "floor" that real pages' throughput is compared with. Off everywhere else.
 TANDEM_BENCH_FLOOR = env_bool("TANDEM_BENCH_FLOOR", False)

@@ -12,7 +12,11 @@ from tandem.homework import holds
 
 
 def site(request: HttpRequest) -> dict:
-    return {"QUICK_EXIT_URL": settings.QUICK_EXIT_URL, "nav": _nav(request)}
+    return {
+        "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
+        "SESSION_CHECK_AFTER": settings.SESSION_CHECK_AFTER_SECONDS,
+        "nav": _nav(request),
+    }
 
 
 def _nav(request: HttpRequest):

@@ -39,13 +39,20 @@ def log_out_in_another_tab(page, base: str):
 
 
 @pytest.fixture
+def old_pages(settings):
+    """Pages count as old at once, so app.js asks before every send (a page
+    left in a real browser tab is hidden meanwhile, which does the same)."""
+    settings.SESSION_CHECK_AFTER_SECONDS = 0
+
+
+@pytest.fixture
 def couple():
     rae = make_person("rae@example.org", "Rae", consent_level=2)
     kit = make_person("kit@example.org", "Kit", consent_level=2)
     return make_couple(rae, kit), rae, kit
 
 
-def test_an_htmx_answer_saves_after_signing_in_in_a_new_tab(live_server, screen, couple, tmp_path):
+def test_an_htmx_answer_saves_after_signing_in_in_a_new_tab(live_server, screen, couple, tmp_path, old_pages):
     base = live_server.url
     pair, rae, kit = couple
     assignment = make_assignment(pair, "appreciations", by=rae)
@@ -78,7 +85,7 @@ def test_an_htmx_answer_saves_after_signing_in_in_a_new_tab(live_server, screen,
     assert Response.objects.get(author=rae).body == WORDS
 
 
-def test_a_plain_form_keeps_its_words_and_saves_after_signing_in(live_server, phone, couple):
+def test_a_plain_form_keeps_its_words_and_saves_after_signing_in(live_server, phone, couple, old_pages):
     base = live_server.url
     pair, rae, _kit = couple
     link_therapist(pair, make_therapist("tess@example.org", "Tess"))
@@ -105,7 +112,7 @@ def test_a_plain_form_keeps_its_words_and_saves_after_signing_in(live_server, ph
     assert SafetyMessage.objects.get().body == WORDS
 
 
-def test_words_are_never_saved_as_the_partner_who_signed_in_meanwhile(live_server, phone, couple):
+def test_words_are_never_saved_as_the_partner_who_signed_in_meanwhile(live_server, phone, couple, old_pages):
     base = live_server.url
     pair, rae, kit = couple
     assignment = make_assignment(pair, "appreciations", by=rae)
@@ -127,3 +134,33 @@ def test_words_are_never_saved_as_the_partner_who_signed_in_meanwhile(live_serve
     expect(page.get_by_role("alert")).to_contain_text("someone else is signed in")
     expect(page.get_by_label("Your answer")).to_have_value(WORDS)
     assert not Response.objects.exists()
+
+
+def test_a_session_ended_from_another_device_while_the_page_is_fresh(live_server, phone, couple):
+    """No check before sending (the page is young): the server's 401 keeps the form as it is."""
+    from tandem.security.models import SessionRecord
+
+    base = live_server.url
+    pair, rae, kit = couple
+    assignment = make_assignment(pair, "appreciations", by=rae)
+    services.opt_in(assignment, kit)
+    page = phone()
+    log_in(page, base, rae.email)
+    page.goto(f"{base}/couple/{pair.pk}/homework/{assignment.pk}/")
+    page.get_by_label("Your answer").fill(WORDS)
+    SessionRecord.objects.filter(user=rae).delete()  # "log out everywhere" on her laptop
+
+    page.get_by_role("button", name="Save my answer").click()
+    expect(page.get_by_role("alert")).to_contain_text("Not saved yet: you were signed out.")
+    expect(page.get_by_label("Your answer")).to_have_value(WORDS)
+    assert not Response.objects.exists()
+
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Sign in (opens a new tab)").click()
+    sign_in_here(opened.value, rae.email)
+    expect(opened.value.get_by_role("heading", name="You're signed in again")).to_be_visible()
+    opened.value.close()
+    page.bring_to_front()
+    page.get_by_role("button", name="Save again").click()
+    expect(page.get_by_text("Saved. Your partner will read it")).to_be_visible()
+    assert Response.objects.get(author=rae).body == WORDS

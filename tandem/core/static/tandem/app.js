@@ -146,9 +146,19 @@
   // another tab changes it) and send; if not, send nothing, keep the page as
   // it is, and say so inside the form. The server has a net under this
   // (core/errors.py) for a session that ends in between.
+  //
+  // Asking costs a round trip, so a page that is young (opened or last
+  // checked under data-session-check-after seconds ago) and was never hidden
+  // since sends at once: its session can only have ended from another tab
+  // (which hides this one) or another device (rare; the server's net holds).
   var body = document.body;
   var sessionUrl = body && body.getAttribute("data-session-url");
   var who = body && body.getAttribute("data-who");
+  var checkAfter = 1000 * parseInt((body && body.getAttribute("data-session-check-after")) || "0", 10);
+  var checkedAt = Date.now();
+  var hiddenSince = false;
+  function fresh() { return !hiddenSince && Date.now() - checkedAt < checkAfter; }
+  function stillHere() { checkedAt = Date.now(); hiddenSince = false; }
 
   function checkSession() {
     return fetch(sessionUrl, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
@@ -185,6 +195,7 @@
       useToken(state.csrf);
       if (!state.signed_in) return showNotSaved(form, "signed_out", retry);
       if (state.who !== who) return showNotSaved(form, "someone_else", retry);
+      stillHere();
       clearNotSaved(form);
       proceed();
     }, function () {
@@ -202,6 +213,7 @@
     var form = event.target;
     if (!checked(form) || form.hasAttribute("hx-post")) return; // htmx forms: see htmx:confirm
     if (passing === form) { passing = null; return; }
+    if (fresh()) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     var submitter = event.submitter;
@@ -217,7 +229,7 @@
     if (!sessionUrl || detail.verb !== "post") return;
     if (!detail.triggeringEvent || detail.triggeringEvent.type !== "submit") return;
     var form = detail.elt.closest("form");
-    if (!checked(form)) return;
+    if (!checked(form) || fresh()) return;
     event.preventDefault();
     guard(form, function () { detail.issueRequest(true); });
   });
@@ -242,6 +254,7 @@
 
   // Back from signing in in another tab: say so in the notice.
   document.addEventListener("visibilitychange", function () {
+    if (document.hidden) hiddenSince = true;
     if (document.hidden || !sessionUrl) return;
     var notices = document.querySelectorAll("[data-not-saved] [data-not-saved-state]");
     if (!notices.length) return;
