@@ -55,9 +55,10 @@ def save_answers(couple, user, section: str, answers: dict[str, tuple[str, str]]
             _("Some answers were for items that aren't in this section: %(keys)s.")
             % {"keys": ", ".join(sorted(unknown))}
         )
-    existing = {a.item_key: a for a in Answer.objects.filter(couple=couple, author=user, item_key__in=items)}
     changed = 0
     with transaction.atomic():
+        # Read inside the transaction: a tap's own save and the form's may arrive together.
+        existing = {a.item_key: a for a in Answer.objects.filter(couple=couple, author=user, item_key__in=items)}
         for key, (value, note) in answers.items():
             current = existing.get(key)
             if not value and not note:
