@@ -1,11 +1,39 @@
-"""Forms of the boundaries pages: the couple's consent words, and a custom item."""
+"""Forms of the boundaries pages: one answer, the couple's consent words, and a custom item."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.boundaries.models import ConsentVocabulary
+from tandem.boundaries.models import ConsentVocabulary, Value
+
+NOTE_MAX = 300
+
+
+class AnswerForm(forms.Form):
+    """One item's answer, as the section page sends it (``value-<key>``,
+    ``note-<key>``). The whole-section save, "I've finished" and the
+    one-item save (htmx) all check an answer with this, so they refuse the
+    same things with the same words."""
+
+    value = forms.ChoiceField(
+        choices=[("", _("Not now")), *Value.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose yes, maybe, no, or leave it unanswered.")},
+    )
+    # A CharField: it trims, limits the length and refuses NUL bytes.
+    note = forms.CharField(
+        max_length=NOTE_MAX,
+        required=False,
+        error_messages={"max_length": _("Keep the note under %(limit_value)d characters (it has %(show_value)d).")},
+    )
+
+    @classmethod
+    def for_item(cls, data, key: str) -> AnswerForm:
+        return cls({"value": data.get(f"value-{key}", ""), "note": data.get(f"note-{key}", "")})
+
+    def first_error(self) -> str:
+        return next(iter(self.errors.values()))[0]
 
 
 class VocabularyForm(forms.ModelForm):

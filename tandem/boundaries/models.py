@@ -26,7 +26,8 @@ class Answer(models.Model):
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     item_key = models.CharField(max_length=80)
-    value = models.CharField(max_length=5, choices=Value.choices)
+    # "" = unanswered, kept only for its note ("not now, ask me in spring").
+    value = models.CharField(max_length=5, choices=Value.choices, blank=True)
     note = EncryptedCharField(max_length=300, blank=True)  # private to the author, always
     updated_at = models.DateTimeField(auto_now=True)
 

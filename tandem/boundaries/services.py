@@ -44,22 +44,28 @@ def section_items(couple, section: str) -> list[Item]:
 
 
 def save_answers(couple, user, section: str, answers: dict[str, tuple[str, str]]) -> int:
-    """Save my answers for a section: {item_key: (value or "", note)}. "" means unanswered."""
+    """Save my answers for a section: {item_key: (value or "", note)}. "" means unanswered.
+
+    Items not in ``answers`` are left as they are. A note on an unanswered
+    item is kept (value ""): nothing a person writes is thrown away, and an
+    empty value never matches nor counts as answered."""
     items = {item.key for item in section_items(couple, section)}
     if unknown := set(answers) - items:
         raise BoundaryError(
             _("Some answers were for items that aren't in this section: %(keys)s.")
             % {"keys": ", ".join(sorted(unknown))}
         )
-    existing = {a.item_key: a for a in Answer.objects.filter(couple=couple, author=user, item_key__in=items)}
     changed = 0
     with transaction.atomic():
+        # Read inside the transaction: a tap's own save and the form's may arrive together.
+        existing = {a.item_key: a for a in Answer.objects.filter(couple=couple, author=user, item_key__in=items)}
         for key, (value, note) in answers.items():
             current = existing.get(key)
-            if not value:
+            if not value and not note:
                 if current:
                     current.delete()
-                    AnswerChange.objects.create(couple=couple, author=user, item_key=key, value="")
+                    if current.value:
+                        AnswerChange.objects.create(couple=couple, author=user, item_key=key, value="")
                     changed += 1
                 continue
             if current and current.value == value and current.note == note:
@@ -67,10 +73,23 @@ def save_answers(couple, user, section: str, answers: dict[str, tuple[str, str]]
             Answer.objects.update_or_create(
                 couple=couple, author=user, item_key=key, defaults={"value": value, "note": note}
             )
-            if not current or current.value != value:
+            if (current.value if current else "") != value:
                 AnswerChange.objects.create(couple=couple, author=user, item_key=key, value=value)
             changed += 1
     return changed
+
+
+def answered_any(couple, user, section: str, items: list[Item] | None = None, answers=None) -> bool:
+    """Whether ``user`` gave a yes, maybe or no to any item of the section
+    (a note alone is not an answer). About the user themselves only: it is
+    never asked about the partner for display (privacy rule 4).
+
+    ``items`` / ``answers``: the section's items and the user's answers when
+    the caller has them already (no query)."""
+    keys = {item.key for item in (items if items is not None else section_items(couple, section))}
+    if answers is None:
+        answers = Answer.objects.filter(couple=couple, author=user, item_key__in=keys)
+    return any(a.value for a in answers if a.item_key in keys)
 
 
 def finish(couple, user, section: str) -> None:

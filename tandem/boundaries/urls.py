@@ -20,5 +20,6 @@ urlpatterns = [
     ),
     path(f"{C}/<slug:section>/", views.section, name="section"),
     path(f"{C}/<slug:section>/finish/", views.finish, name="finish"),
+    path(f"{C}/<slug:section>/answer/", views.answer, name="answer"),
     path(f"{C}/<slug:section>/add/", views.add_item, name="add_item"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tandem.boundaries import agreements as service
 from tandem.boundaries import services
 from tandem.boundaries.catalogue import catalogue
-from tandem.boundaries.forms import CustomItemForm, VocabularyForm
+from tandem.boundaries.forms import AnswerForm, CustomItemForm, VocabularyForm
 from tandem.boundaries.models import (
     Agreement,
     Answer,
@@ -27,8 +27,6 @@ from tandem.boundaries.models import (
 )
 from tandem.core.dates import parse_day
 from tandem.couples.access import couple_access_or_404, current_couple
-
-NOTE_MAX = 300
 
 
 @login_required
@@ -60,39 +58,50 @@ def overview(request: HttpRequest, couple_id) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def section(request: HttpRequest, couple_id, section: str) -> HttpResponse:
-    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=request.method == "POST")
-    if section not in catalogue():
-        raise Http404
-    couple, user = access.couple, request.user
-    items = services.section_items(couple, section)
-    errors: dict[str, str] = {}
+def _answers_on_the_form(data, items) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """The answers a section form carries: ({key: (value, note)}, {key: error}).
+
+    Only items that are on the form: one it does not carry (added meanwhile,
+    or an older page) is left as it is, never taken as "unanswered". On an
+    error the entry holds what was typed, to show it back."""
     submitted: dict[str, tuple[str, str]] = {}
-    if request.method == "POST":
-        for item in items:
-            value = request.POST.get(f"value-{item.key}", "")
-            note = request.POST.get(f"note-{item.key}", "").strip()
-            if value not in ("", *Value.values):
-                errors[item.key] = _("Choose yes, maybe, no, or leave it unanswered.")
-            if len(note) > NOTE_MAX:
-                errors[item.key] = _("Keep the note under %(n)d characters.") % {"n": NOTE_MAX}
-            submitted[item.key] = (value, note)
-        if not errors:
-            services.save_answers(couple, user, section, submitted)
-            messages.success(request, _("Saved. Only you can see your answers."))
-            return redirect("boundaries:section", couple_id=couple.pk, section=section)
-        messages.error(request, _("Something needs a second look; nothing was saved yet."))
+    errors: dict[str, str] = {}
+    for item in items:
+        if f"value-{item.key}" not in data and f"note-{item.key}" not in data:
+            continue
+        form = AnswerForm.for_item(data, item.key)
+        if form.is_valid():
+            submitted[item.key] = (form.cleaned_data["value"], form.cleaned_data["note"])
+        else:
+            errors[item.key] = form.first_error()
+            submitted[item.key] = (form.data["value"], form.data["note"].strip())
+    return submitted, errors
+
+
+def _section_page(
+    request: HttpRequest,
+    access,
+    section: str,
+    items,
+    *,
+    submitted: dict[str, tuple[str, str]] | None = None,
+    errors: dict[str, str] | None = None,
+    confirm_empty: bool = False,
+) -> HttpResponse:
+    couple, user = access.couple, request.user
+    submitted, errors = submitted or {}, errors or {}
     mine = {a.item_key: a for a in Answer.objects.filter(couple=couple, author=user)}
+
+    def shown(key: str) -> tuple[str, str]:
+        # After a refused save, what was typed; otherwise what is saved.
+        if key in submitted:
+            return submitted[key]
+        saved = mine.get(key)
+        return (saved.value, saved.note) if saved else ("", "")
+
+    matches = services.matches(couple, user, section, items=items)
     rows = [
-        {
-            "item": item,
-            # After a refused save, show what was typed; otherwise what is saved.
-            "value": submitted[item.key][0] if submitted else getattr(mine.get(item.key), "value", ""),
-            "note": submitted[item.key][1] if submitted else getattr(mine.get(item.key), "note", ""),
-            "error": errors.get(item.key, ""),
-        }
+        {"item": item, "value": shown(item.key)[0], "note": shown(item.key)[1], "error": errors.get(item.key, "")}
         for item in items
     ]
     return render(
@@ -105,25 +114,93 @@ def section(request: HttpRequest, couple_id, section: str) -> HttpResponse:
             "rows": rows,
             "values": Value.choices,
             "i_finished": SectionDone.objects.filter(couple=couple, author=user, section=section).exists(),
-            "matches": services.matches(couple, user, section, items=items),
+            "matches": matches,
+            # Only about the viewer: whether *the partner* answered is never told.
+            "i_answered": services.answered_any(couple, user, section, items=items, answers=mine.values()),
+            "confirm_empty": confirm_empty,
         },
         status=400 if errors else 200,
     )
 
 
+def _section_or_404(request: HttpRequest, couple_id, section: str, *, writing: bool):
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=writing)
+    if section not in catalogue():
+        raise Http404
+    return access, services.section_items(access.couple, section)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section(request: HttpRequest, couple_id, section: str) -> HttpResponse:
+    access, items = _section_or_404(request, couple_id, section, writing=request.method == "POST")
+    if request.method == "POST":
+        submitted, errors = _answers_on_the_form(request.POST, items)
+        if errors:
+            messages.error(request, _("Something needs a second look; nothing was saved yet."))
+            return _section_page(request, access, section, items, submitted=submitted, errors=errors)
+        services.save_answers(access.couple, request.user, section, submitted)
+        messages.success(request, _("Saved. Only you can see your answers."))
+        return redirect("boundaries:section", couple_id=access.couple.pk, section=section)
+    return _section_page(request, access, section, items)
+
+
 @login_required
 @require_POST
 def finish(request: HttpRequest, couple_id, section: str) -> HttpResponse:
-    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
-    if section not in catalogue():
-        raise Http404
+    """Finish (or open again) a section, keeping first what is on the form:
+    the finish buttons belong to the answers form, so nothing tapped but
+    not yet saved is lost."""
+    access, items = _section_or_404(request, couple_id, section, writing=True)
+    couple, user = access.couple, request.user
+    submitted, errors = _answers_on_the_form(request.POST, items)
+    if errors:
+        if request.POST.get("reopen"):
+            messages.error(request, _("Something needs a second look; nothing was saved yet."))
+        else:
+            messages.error(
+                request, _("Something needs a second look; nothing was saved and the section isn't finished yet.")
+            )
+        return _section_page(request, access, section, items, submitted=submitted, errors=errors)
+    services.save_answers(couple, user, section, submitted)
     if request.POST.get("reopen"):
-        services.reopen(access.couple, request.user, section)
+        services.reopen(couple, user, section)
         messages.success(request, _("Opened again: your matches here are hidden until you finish it again."))
+    elif not services.answered_any(couple, user, section, items=items) and request.POST.get("empty") != "ok":
+        # Most likely a slip (or answers that never reached us): ask before
+        # finishing a section with nothing in it that could ever match.
+        return _section_page(request, access, section, items, confirm_empty=True)
     else:
-        services.finish(access.couple, request.user, section)
+        services.finish(couple, user, section)
         messages.success(request, _("Finished. Matches appear when your partner has finished this section too."))
-    return redirect("boundaries:section", couple_id=access.couple.pk, section=section)
+    return redirect("boundaries:section", couple_id=couple.pk, section=section)
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, couple_id, section: str) -> HttpResponse:
+    """Keep one item's answer as it is tapped (htmx, on change). Answers the
+    item's status line: what is saved now, or what is wrong (422, which
+    htmx shows; nothing saved is touched)."""
+    access, items = _section_or_404(request, couple_id, section, writing=True)
+    key = request.POST.get("item", "")
+    if key not in {item.key for item in items}:
+        problem = _("That item isn't in this section any more. Reload the page to see the section as it is now.")
+        return _item_status(request, error=problem)
+    form = AnswerForm.for_item(request.POST, key)
+    if not form.is_valid():
+        return _item_status(request, error=form.first_error())
+    value, note = form.cleaned_data["value"], form.cleaned_data["note"]
+    services.save_answers(access.couple, request.user, section, {key: (value, note)})
+    return _item_status(request, value=value, note=note)
+
+
+def _item_status(request: HttpRequest, *, error: str = "", value: str = "", note: str = "") -> HttpResponse:
+    # The saved state names what is saved ("Saved: yes"), so a later tap
+    # that never reached us can't leave a status that claims it did.
+    context = {"error": error, "saved": not error, "saved_label": Value(value).label if value else _("Not now")}
+    context["saved_note"] = bool(note)
+    return render(request, "boundaries/section.html#item-status", context, status=422 if error else 200)
 
 
 @login_required

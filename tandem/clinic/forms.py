@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.clinic.models import CareInvite, CareLink, CaseNote, HomeworkSchedule, Therapist
 from tandem.clinic.schedules import couple_today
+from tandem.core.dates import DateField
 from tandem.couples.forms import InviteCodeForm
 
 
@@ -61,7 +62,7 @@ class AssignForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose once, weekly or after the next session.")},
     )
-    start_on = forms.DateField(
+    start_on = DateField(
         label=_("First day it is offered"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -152,6 +153,7 @@ class CareSettingsForm(forms.ModelForm):
     class Meta:
         model = CareLink
         fields = ["next_session", "stages_need_approval"]
+        field_classes = {"next_session": DateField}  # "2026-02-30 isn't a real date", not "enter as YYYY-MM-DD"
         widgets = {"next_session": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
             "next_session": _("Homework can be given relative to it."),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.dates import DateField
 from tandem.couples.visibility import Visibility
 
 
@@ -86,7 +87,7 @@ class DebriefForm(forms.Form):
 
 
 class ProposeForm(forms.Form):
-    due = forms.DateField(
+    due = DateField(
         label=_("Do it by (optional)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tandem.core.dates import DateField
 from tandem.measures import instruments
 from tandem.measures.models import MeasurePlan
 
@@ -50,10 +51,11 @@ class PlanForm(forms.Form):
     every_weeks = forms.IntegerField(
         label=gettext_lazy("Every how many weeks (for “every few weeks”)"), min_value=1, max_value=52, required=False
     )
-    start = forms.DateField(
+    start = DateField(
         label=gettext_lazy("First due on (optional; today if empty)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": gettext_lazy("Enter the date as YYYY-MM-DD.")},
     )
 
     def __init__(self, partners: list, *args, **kwargs) -> None:

@@ -103,7 +103,11 @@ class PrivacyTests(TandemTestCase):
             reverse("boundaries:section", args=[self.couple.pk, "affection"]),
             {"value-kissing": "no", "note-kissing": SECRET, "value-cuddling": "yes"},
         )
-        alice.post(reverse("boundaries:finish", args=[self.couple.pk, "sensual"]))
+        alice.post(reverse("boundaries:finish", args=[self.couple.pk, "sensual"]), {"empty": "ok"})
+        alice.post(
+            reverse("boundaries:answer", args=[self.couple.pk, "sexual"]),
+            {"item": "giving-oral", "value-giving-oral": "no"},
+        )
         after_bo = self.scrub(self.every_boundaries_body(self.bo))
         # Byte-identical for Bo: no per-item signal, not even that Alice answered.
         self.assertEqual(before_bo, after_bo)
@@ -114,7 +118,7 @@ class PrivacyTests(TandemTestCase):
             if name.startswith("boundaries:") and "agreement_id" not in params:
                 kwargs = {"couple_id": self.couple.pk, **({"section": "affection"} if "section" in params else {})}
                 url = reverse(name, kwargs=kwargs)
-                posts = ("finish", "add_item", "share_matches", "vocabulary")
+                posts = ("finish", "answer", "add_item", "share_matches", "vocabulary")
                 method = self.client.post if name.endswith(posts) else self.client.get
                 self.assertEqual(method(url).status_code, 404, url)
 

@@ -3,17 +3,23 @@
 Runs on a phone and on a desktop; every page on the way is checked with axe.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
-from tandem.testkit.a11y import check_page, log_in_checked, visit
+from tandem.testkit.a11y import check_page, log_in_checked, no_horizontal_overflow, visit
 from tandem.testkit.base import make_couple, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def answer(page, item, value):
-    page.get_by_role("group", name=item).get_by_label(value, exact=True).check()
+    """Tap an answer and wait until the page says it is kept (its own htmx save)."""
+    group = page.get_by_role("group", name=item)
+    group.get_by_label(value, exact=True).check()
+    expect(group.get_by_role("status")).to_contain_text(f"Saved: {value}")
 
 
 def test_matches_only_after_both_finish_and_a_no_stays_invisible(live_server, screen):
@@ -59,3 +65,74 @@ def test_matches_only_after_both_finish_and_a_no_stays_invisible(live_server, sc
     assert lou.get_by_role("group", name="Holding hands").get_by_label("Yes", exact=True).is_checked()
     visit(lou, f"{base}/couple/{couple.pk}/boundaries/")  # the overview says the section is done
     visit(lou, f"{base}/couple/{couple.pk}/agreements/")
+
+
+def test_answers_are_kept_as_they_are_tapped_and_finishing_never_loses_them(live_server, screen, request, tmp_path):
+    """The tester's case: tap answers, press "I've finished this section"
+    without "Save my answers", come back: every answer is still there."""
+    base = live_server.url
+    couple = make_couple(make_person("ari@example.org", "Ari"), make_person("noa@example.org", "Noa"))
+    ari, noa = screen(), screen()
+    log_in_checked(ari, base, "ari@example.org")
+    log_in_checked(noa, base, "noa@example.org")
+    url = f"{base}/couple/{couple.pk}/boundaries/affection/"
+
+    visit(ari, url)
+    ari.get_by_role("group", name="Kissing").get_by_label("Yes", exact=True).check()
+    kissing = ari.get_by_role("group", name="Kissing")
+    expect(kissing.get_by_role("status")).to_have_text("Saved: Yes")  # kept at once, and said politely
+    answer(ari, "Holding hands", "Maybe")
+    ari.get_by_label("Private note (optional)").first.fill("Only on walks")
+    answer(ari, "Cuddling on the sofa or in bed", "Yes")  # the note is kept when the focus leaves it
+    holding_hands = ari.get_by_role("group", name="Holding hands").get_by_role("status")
+    expect(holding_hands).to_have_text("Saved: Maybe, with your note")
+    check_page(ari)
+    no_horizontal_overflow(ari)
+    if request.node.callspec.params["screen"] == "phone":
+        out = Path(os.environ.get("TANDEM_BOUNDARIES_SCREENSHOTS", tmp_path))
+        ari.screenshot(path=str(out / "boundaries-section.png"), full_page=True, animations="disabled", caret="hide")
+    answer(ari, "Long, slow hugs", "Maybe")
+    ari.get_by_role("button", name="I've finished this section").click()
+    expect(ari.get_by_text("You finished this section.")).to_be_visible()
+    ari.reload()
+    for item, value in (("Kissing", "Yes"), ("Holding hands", "Maybe"), ("Long, slow hugs", "Maybe")):
+        assert ari.get_by_role("group", name=item).get_by_label(value, exact=True).is_checked(), item
+    expect(ari.get_by_role("group", name="Holding hands").get_by_label("Private note (optional)")).to_have_value(
+        "Only on walks"
+    )
+    check_page(ari)
+
+    # Noa's taps never reach the server on their own (a lost connection, as
+    # good as no JavaScript), and Noa never presses "Save my answers" either:
+    # "I've finished this section" carries the answers on the form.
+    visit(noa, url)
+    noa.route("**/boundaries/affection/answer/", lambda route: route.abort())
+    for item in ("Kissing", "Long, slow hugs"):
+        noa.get_by_role("group", name=item).get_by_label("Yes", exact=True).check()
+    expect(noa.get_by_role("group", name="Kissing").get_by_role("status")).to_have_text("")  # no false "Saved"
+    noa.get_by_role("button", name="I've finished this section").click()
+    matches = noa.get_by_test_id("matches")
+    expect(matches).to_contain_text("Kissing")
+    expect(matches).to_contain_text("Long, slow hugs")
+    expect(matches).not_to_contain_text("Holding hands")
+    check_page(noa)
+    ari.reload()
+    expect(ari.get_by_test_id("matches")).to_contain_text("both yes")
+    check_page(ari)
+
+
+def test_finishing_with_nothing_answered_asks_first(live_server, phone, tmp_path):
+    base = live_server.url
+    couple = make_couple(make_person("ari@example.org", "Ari"), make_person("noa@example.org", "Noa"))
+    ari = phone()
+    log_in_checked(ari, base, "ari@example.org")
+    visit(ari, f"{base}/couple/{couple.pk}/boundaries/setting/")
+    ari.get_by_role("button", name="I've finished this section").click()
+    expect(ari.get_by_text("You haven't answered any item in this section yet.")).to_be_visible()
+    check_page(ari)
+    no_horizontal_overflow(ari)
+    out = Path(os.environ.get("TANDEM_BOUNDARIES_SCREENSHOTS", tmp_path))
+    ari.screenshot(path=str(out / "boundaries-finish-empty.png"), full_page=True, animations="disabled", caret="hide")
+    ari.get_by_role("button", name="Finish without answering").click()
+    expect(ari.get_by_text("You finished this section.")).to_be_visible()
+    check_page(ari)

@@ -138,6 +138,10 @@ class AssignViewTests(TandemTestCase):
                 {"item": "exercise:appreciations", "cadence": "once", "due_days": "7", "start_on": "tomorrow"},
                 "YYYY-MM-DD",
             ),
+            (
+                {"item": "exercise:appreciations", "cadence": "once", "due_days": "7", "start_on": "2026-02-30"},
+                "2026-02-30 isn&#x27;t a real date: February 2026 has 28 days.",
+            ),
             ({"item": "exercise:appreciations", "cadence": "after_session", "due_days": "3"}, "next session first"),
             ({"item": "exercise:appreciations", "cadence": "once", "due_days": "7", "message": "x" * 501}, "under 500"),
         ]:
@@ -184,6 +188,15 @@ class CareSettingsTests(TandemTestCase):
         self.assertContains(past, "can&#x27;t be in the past")
         self.link.refresh_from_db()
         self.assertEqual(self.link.next_session, day)  # kept
+
+    def test_an_impossible_next_session_says_it_is_not_a_real_date(self):
+        self.login(self.theo)
+        url = reverse("clinic:care_settings", args=[self.couple.pk])
+        response = self.client.post(url, {"next_session": "2026-02-30"})
+        self.assertContains(response, "2026-02-30 isn&#x27;t a real date: February 2026 has 28 days.")
+        self.assertContains(self.client.post(url, {"next_session": "30/02/2026"}), "Enter the date as YYYY-MM-DD.")
+        self.link.refresh_from_db()
+        self.assertIsNone(self.link.next_session)
 
     def test_without_required_approval_a_touch_stage_opens_on_comfort_alone(self):
         from tandem.homework import holds

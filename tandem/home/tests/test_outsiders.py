@@ -92,7 +92,7 @@ class OutsiderTests(TandemTestCase):
             "agreement_id": self.agreement.pk,
             "action": "withdraw",
         }
-        for view in ("section", "finish", "add_item"):
+        for view in ("section", "finish", "answer", "add_item"):
             known[f"boundaries:{view}"] = {"couple_id": self.couple.pk, "section": "affection"}
         known["seasons:ready"] = {"couple_id": self.couple.pk}
         for view in ("agenda", "plan", "find", "reminders", "feed_settings"):

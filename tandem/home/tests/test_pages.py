@@ -54,6 +54,7 @@ POST_ONLY = {
     "measures:clinic_plan",
     "measures:clinic_flag_seen",
     "boundaries:finish",
+    "boundaries:answer",
     "boundaries:add_item",
     "boundaries:pause_everything",
     "boundaries:agreement_action",

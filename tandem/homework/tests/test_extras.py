@@ -45,6 +45,7 @@ class DueDateTests(TandemTestCase):
 
     def test_bad_and_past_dates(self):
         self.assertContains(self.propose("someday"), "Enter a date like")
+        self.assertContains(self.propose("2026-02-30"), "2026-02-30 isn&#x27;t a real date: February 2026 has 28 days.")
         past = (timezone.localdate() - timedelta(days=1)).isoformat()
         response = self.propose(past)
         self.assertContains(response, "That date has passed")

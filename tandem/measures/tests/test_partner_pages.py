@@ -165,6 +165,14 @@ class PlanFormTests(TandemTestCase):
             ({"person": self.bo.pk, "instrument": "gad7", "cadence": "every_n_weeks"}, "Say every how many weeks"),
             ({"person": self.olga.pk, "instrument": "gad7", "cadence": "once"}, "Select a valid choice"),
             ({"person": self.bo.pk, "instrument": "bdi", "cadence": "once"}, "Select a valid choice"),
+            (
+                {"person": self.bo.pk, "instrument": "gad7", "cadence": "once", "start": "2026-02-30"},
+                "2026-02-30 isn&#x27;t a real date: February 2026 has 28 days.",
+            ),
+            (
+                {"person": self.bo.pk, "instrument": "gad7", "cadence": "once", "start": "soon"},
+                "Enter the date as YYYY-MM-DD.",
+            ),
         ]
         for data, message in cases:
             with self.subTest(data=data):
