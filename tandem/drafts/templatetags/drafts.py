@@ -33,8 +33,8 @@ SAVE_AFTER = "1500ms"
 @register.simple_tag
 def draft_attrs(couple, kind: str, *parts) -> str:
     return format_html(
-        'data-draft data-draft-failed="{}" hx-post="{}" hx-vals="{}" hx-trigger="{}" hx-swap="none"'
-        ' hx-sync="this:replace"',
+        'data-draft data-draft-failed="{}" hx-post="{}" hx-vals="{}" hx-trigger="{}" hx-target="this"'
+        ' hx-swap="none" hx-sync="this:replace"',
         _("Not saved as a draft just now. Your words are still in the box."),
         reverse("drafts:save", args=[couple.pk]),
         json.dumps({"slot": slot(kind, *parts)}),

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import json
+
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.clinic.models import CareLink
 from tandem.couples.services import leave_couple
 from tandem.drafts.models import BODY_MAX, MAX_PER_AUTHOR, Draft
-from tandem.homework import services
+from tandem.homework import kinds, services
+from tandem.homework.models import Debrief, Response
+from tandem.privacy.export import build_export, measures_bundle
+from tandem.privacy.retention import empty_closed_space, narrow_shared_space
+from tandem.privacy.services import erase_person
+from tandem.safety.models import SafetyMessage
 from tandem.testkit.base import TandemTestCase, make_assignment, stored_anywhere
 
 WORDS = "the way you hum while cooking, and"
@@ -176,4 +184,171 @@ class BadInputTests(DraftCase):
     def test_a_closed_space_keeps_no_draft(self):
         leave_couple(self.couple)
         self.assertEqual(self.save(self.alice, self.answer_slot).status_code, 404)
+        self.assertFalse(Draft.objects.exists())
+
+
+class RestoreAndSendTests(DraftCase):
+    """Each of the five forms: restored when the page opens again, gone when sent, kept when refused."""
+
+    def test_the_write_then_share_answer(self):
+        self.save(self.alice, self.answer_slot)
+        page = self.page(self.alice)
+        self.assertContains(page, WORDS)
+        self.assertContains(page, "Your draft from")
+        self.assertContains(page, json.dumps({"slot": self.answer_slot}).replace('"', "&quot;"))
+        self.post(self.alice, "answer", body=LATER, reveal_as="shared")
+        self.assertEqual(Response.objects.get(author=self.alice, step="answer").body, LATER)
+        self.assertIsNone(self.draft(self.alice, self.answer_slot))
+        self.assertNotContains(self.page(self.alice), "Your draft from")
+
+    def test_a_draft_of_a_saved_answer_is_the_newer_writing(self):
+        self.post(self.alice, "answer", body=WORDS, reveal_as="shared")
+        self.save(self.alice, self.answer_slot, LATER)
+        self.assertContains(self.page(self.alice), LATER)
+
+    def test_the_write_then_share_reply(self):
+        self.post(self.alice, "answer", body="mine", reveal_as="shared")
+        self.post(self.bo, "answer", body="his", reveal_as="shared")
+        slot = f"step:{self.assignment.pk}:reply"
+        self.save(self.alice, slot, "a reply I am still writing")
+        self.assertContains(self.page(self.alice), "a reply I am still writing")
+        self.post(self.alice, "reply", body="a reply I am still writing")
+        self.assertTrue(Response.objects.filter(author=self.alice, step="reply").exists())
+        self.assertIsNone(self.draft(self.alice, slot))
+
+    def test_the_journal_entries(self):
+        journal = make_assignment(self.couple, "misunderstanding-journal", by=self.alice)
+        services.opt_in(journal, self.bo)
+        slot = f"step:{journal.pk}:perspective"
+        self.save(self.alice, slot, "I thought the party was just us two")
+        page = self.page(self.alice, journal)
+        self.assertContains(page, "I thought the party was just us two</textarea>")
+        self.assertContains(page, "data-draft")
+        self.step(self.alice, "perspective", "I thought the party was just us two.", journal)
+        self.assertIsNone(self.draft(self.alice, slot))
+        # The next entries too: restating, and what we'll try next time.
+        kinds.joint_journal.perspective(journal, self.bo, "I had invited my sister.")
+        self.save(self.alice, f"step:{journal.pk}:restate", "You had made plans")
+        self.assertContains(self.page(self.alice, journal), "You had made plans</textarea>")
+        self.step(self.alice, "restate", "You had made plans long before.", journal)
+        self.assertIsNone(self.draft(self.alice, f"step:{journal.pk}:restate"))
+
+    def test_the_listening_turns(self):
+        listening = make_assignment(self.couple, "reflective-listening", by=self.alice)
+        services.opt_in(listening, self.bo)
+        speaker = listening.parts.get(role="a").user
+        listener = listening.parts.get(role="b").user
+        slot = f"step:{listening.pk}:message"
+        self.save(speaker, slot, "I feel alone when the phone comes out")
+        self.assertContains(self.page(speaker, listening), "I feel alone when the phone comes out</textarea>")
+        self.step(speaker, "message", "I feel alone when the phone comes out at dinner.", listening)
+        self.assertIsNone(self.draft(speaker, slot))
+        restate = f"step:{listening.pk}:restatement"
+        self.save(listener, restate, "You feel alone")
+        self.assertContains(self.page(listener, listening), "You feel alone</textarea>")
+        self.step(listener, "restatement", "You feel alone when I look at my phone.", listening)
+        self.assertIsNone(self.draft(listener, restate))
+
+    def test_the_debrief(self):
+        self.post(self.alice, "answer", body="mine", reveal_as="shared")
+        self.post(self.bo, "answer", body="his", reveal_as="shared")
+        slot = f"debrief:{self.assignment.pk}"
+        self.save(self.alice, slot, "It was tender and a bit scary", field="note")
+        self.assertContains(self.page(self.alice), "It was tender and a bit scary</textarea>")
+        self.post(self.alice, "debrief", feeling="4", note="It was tender and a bit scary.", visibility="private")
+        self.assertEqual(Debrief.objects.get(author=self.alice).note, "It was tender and a bit scary.")
+        self.assertIsNone(self.draft(self.alice, slot))
+
+    def test_the_safety_message(self):
+        self.save(self.alice, "safety:message", "I am scared to say this")
+        self.login(self.alice)
+        url = reverse("safety:channel", args=[self.couple.pk])
+        page = self.client.get(url)
+        self.assertContains(page, "I am scared to say this</textarea>")
+        self.assertContains(page, "data-draft")
+        self.client.post(url, {"body": "I am scared to say this in front of them."})
+        self.assertEqual(SafetyMessage.objects.get().body, "I am scared to say this in front of them.")
+        self.assertIsNone(self.draft(self.alice, "safety:message"))
+
+
+class RefusedSubmitTests(DraftCase):
+    """A refused submit keeps the draft, with the words it came with."""
+
+    def test_a_refused_answer_keeps_its_draft(self):
+        self.save(self.alice, self.answer_slot)
+        services.pause(self.assignment, self.bo)
+        response = self.post(self.alice, "answer", body=LATER, reveal_as="shared")
+        self.assertContains(response, LATER)
+        self.assertFalse(Response.objects.exists())
+        self.assertEqual(self.draft(self.alice, self.answer_slot).body, LATER)
+
+    def test_an_invalid_answer_keeps_its_draft(self):
+        self.save(self.alice, self.answer_slot)
+        self.post(self.alice, "answer", body=LATER, reveal_as="everyone")
+        self.assertEqual(self.draft(self.alice, self.answer_slot).body, LATER)
+        # An empty submit deletes nothing.
+        self.post(self.alice, "answer", body="", reveal_as="shared")
+        self.assertEqual(self.draft(self.alice, self.answer_slot).body, LATER)
+
+    def test_a_refused_step_keeps_its_draft(self):
+        listening = make_assignment(self.couple, "reflective-listening", by=self.alice)
+        services.opt_in(listening, self.bo)
+        listener = listening.parts.get(role="b").user
+        slot = f"step:{listening.pk}:restatement"
+        self.save(listener, slot, "You feel")
+        self.step(listener, "restatement", "You feel alone.", listening)  # not their turn yet
+        self.assertFalse(Response.objects.filter(assignment=listening).exists())
+        self.assertEqual(self.draft(listener, slot).body, "You feel alone.")
+
+    def test_a_refused_debrief_keeps_its_draft(self):
+        slot = f"debrief:{self.assignment.pk}"
+        self.save(self.alice, slot, "a note", field="note")
+        self.post(self.alice, "debrief", feeling="4", note="a longer note", visibility="private")  # not done yet
+        self.assertFalse(Debrief.objects.exists())
+        self.assertEqual(self.draft(self.alice, slot).body, "a longer note")
+
+    def test_a_refused_safety_message_keeps_its_draft(self):
+        self.save(self.alice, "safety:message", "I am scared")
+        CareLink.objects.filter(pk=self.link.pk).update(status=CareLink.Status.ENDED)
+        self.login(self.alice)
+        self.client.post(reverse("safety:channel", args=[self.couple.pk]), {"body": "I am scared to say this."})
+        self.assertFalse(SafetyMessage.objects.exists())
+        self.assertEqual(self.draft(self.alice, "safety:message").body, "I am scared to say this.")
+
+
+class OnlyTheAuthorTests(DraftCase):
+    def test_the_partner_never_sees_a_draft(self):
+        self.save(self.alice, self.answer_slot)
+        self.save(self.alice, "safety:message", "a safety draft of hers")
+        page = self.page(self.bo)
+        self.assertNotContains(page, WORDS)
+        self.assertNotContains(page, "Your draft from")
+        self.login(self.bo)
+        channel = self.client.get(reverse("safety:channel", args=[self.couple.pk]))
+        self.assertNotContains(channel, "a safety draft of hers")
+        self.assertNotContains(self.client.get("/"), WORDS)
+
+    def test_only_the_authors_export_holds_drafts_and_no_fhir_bundle_does(self):
+        self.save(self.alice, self.answer_slot)
+        mine = build_export(self.alice)["couples"][0]["drafts"]
+        self.assertEqual([(d["slot"], d["body"]) for d in mine], [(self.answer_slot, WORDS)])
+        for person in (self.bo, self.theo):
+            with self.subTest(person=person.display_name):
+                self.assertNotIn(WORDS, json.dumps(build_export(person), default=str))
+        self.assertNotIn(WORDS, json.dumps(measures_bundle(self.alice), default=str))
+
+    def test_erasing_the_author_erases_their_drafts(self):
+        self.save(self.alice, self.answer_slot)
+        self.save(self.bo, self.answer_slot, "his")
+        erase_person(self.alice)
+        self.assertEqual(list(Draft.objects.values_list("body", flat=True)), ["his"])
+
+    def test_a_closed_space_keeps_each_ones_drafts_until_it_is_emptied(self):
+        self.save(self.alice, self.answer_slot)
+        leave_couple(self.couple)
+        self.couple.refresh_from_db()
+        narrow_shared_space(self.couple)
+        self.assertTrue(Draft.objects.filter(author=self.alice).exists())
+        self.assertEqual(build_export(self.alice)["couples"][0]["drafts"][0]["body"], WORDS)
+        empty_closed_space(self.couple)
         self.assertFalse(Draft.objects.exists())
