@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "tandem.blocks",
     "tandem.measures",
     "tandem.safety",
+    "tandem.drafts",
     "tandem.authoring",
     "tandem.privacy",
     "tandem.home",

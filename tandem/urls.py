@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tandem.blocks.urls")),
     path("", include("tandem.measures.urls")),
     path("", include("tandem.safety.urls")),
+    path("", include("tandem.drafts.urls")),
     path("", include("tandem.authoring.urls")),
     path("account/privacy/", include("tandem.privacy.urls")),
 ]

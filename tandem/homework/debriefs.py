@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.couples.visibility import Visibility
+from tandem.drafts import services as drafts
+from tandem.drafts.models import slot
 from tandem.homework import kinds
 from tandem.homework.models import Assignment, Debrief
 from tandem.homework.programs import advance_running
@@ -47,6 +49,7 @@ def debrief(
         )
         part.debriefed_at = timezone.now()
         part.save(update_fields=["debriefed_at"])
+        drafts.discard(user, assignment.couple, slot("debrief", assignment.pk))
         if entry.comfortable:
             # A "comfortable" may be what the next program stage waits for.
             advance_running(assignment.couple)

@@ -18,10 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.couples.access import couple_access_or_404
+from tandem.drafts import services as drafts
+from tandem.drafts.models import slot
 from tandem.homework import kinds
 from tandem.homework.debriefs import debrief as save_debrief
 from tandem.homework.forms import DebriefForm
 from tandem.homework.hints import blame_hint
+from tandem.homework.kinds.base import draft_slot
 from tandem.homework.steps import HomeworkError
 from tandem.homework.views import assignment_in_couple, assignment_page, refuse_in_closed_space
 
@@ -40,7 +43,7 @@ def step(request: HttpRequest, couple_id, assignment_id: int, action: str) -> Ht
     if form.is_valid():
         try:
             refuse_in_closed_space(access)
-            made = kind_action.run(assignment, request.user, form.cleaned_data)
+            made = kind_action.send(assignment, request.user, form.cleaned_data, action)
         except HomeworkError as error:
             refused = str(error)
         else:
@@ -50,6 +53,10 @@ def step(request: HttpRequest, couple_id, assignment_id: int, action: str) -> Ht
             if request.headers.get("HX-Request") != "true":
                 return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
             return assignment_page(request, couple_id, assignment_id)
+    if kind_action.needs_body:
+        # Refused: the words it came with are kept as the draft (they may be
+        # newer than the last one the page kept), as well as shown back.
+        drafts.keep_unsent(request.user, access.couple, draft_slot(assignment, action), request.POST.get("body", ""))
     return assignment_page(
         request, couple_id, assignment_id, bound={kind_action.slot: form}, step_action=action, refused=refused
     )
@@ -80,6 +87,7 @@ def debrief(request: HttpRequest, couple_id, assignment_id: int) -> HttpResponse
         else:
             messages.success(request, _("Thank you. Your debrief is saved."))
             return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
+    drafts.keep_unsent(request.user, access.couple, slot("debrief", assignment.pk), request.POST.get("note", ""))
     return assignment_page(request, couple_id, assignment_id, bound={"debrief_form": form}, refused=refused)
 
 

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from tandem.couples.access import couple_access_or_404, to_my_couple
+from tandem.drafts import services as drafts
+from tandem.drafts.models import slot
 from tandem.homework import holds, kinds, services
 from tandem.homework.content import library
 from tandem.homework.forms import DebriefForm, LibraryFilterForm, ProposeForm
@@ -277,7 +279,13 @@ def assignment_page(
         "step_action": step_action,
         "my_debrief": debriefs.get(user.pk),
         "partner_debrief": debriefs.get(getattr(partner, "pk", None)),
-        "debrief_form": bound.get("debrief_form") or DebriefForm(touch=kind.staged, has_therapist=has_therapist),
+        "debrief_form": bound.get("debrief_form")
+        or DebriefForm(
+            touch=kind.staged,
+            has_therapist=has_therapist,
+            # Called only if the form is shown: no query for a page without it.
+            initial={"note": lambda: drafts.restored_text(request, access.couple, slot("debrief", assignment.pk))},
+        ),
     }
     page = Page(
         assignment=assignment,

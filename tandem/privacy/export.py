@@ -10,15 +10,16 @@ Django's encoder. It holds what the person wrote and what they may read:
   (``readable_by``: shared and care team; never private or sealed); their
   own part of each homework; the couple's calendar, agreements, matches,
   vocabulary, seasons and milestones while the space is readable to both;
-  their own boundary answers, measures and safety thread; the care links
-  and the therapist reads shown to them;
+  their own boundary answers, measures and safety thread; their own
+  drafts (unsent writing); the care links and the therapist reads shown
+  to them;
 * as a therapist: their practice, care links, case notes, schedules,
   invites, practice exercises and the reads they made;
 * their measures again as a FHIR R4 Bundle (``measures_fhir``).
 
 Deliberately absent: the partner's private and sealed entries, the
 partner's boundary answers (only matches), the partner's measures (only
-scores they shared), the partner's free times and safety thread, anyone's
+scores they shared), the partner's free times, safety thread and drafts, anyone's
 consent level but the person's own. Past the break-up read window a closed
 space exports only what the person wrote (``retention.partner_data_readable``).
 
@@ -49,6 +50,7 @@ from tandem.boundaries.models import (
 from tandem.checkins.models import CheckIn, RapidCheckIn, Schedule
 from tandem.clinic.models import AuditEntry, CareLink
 from tandem.couples.models import Couple, Membership
+from tandem.drafts.models import Draft
 from tandem.homework.models import Assignment, Debrief, Part, ProgramRun, Response
 from tandem.measures.fhir import questionnaire_response
 from tandem.measures.models import MeasureResponse
@@ -153,6 +155,11 @@ def _couple(user, membership: Membership, now) -> dict:
         "boundaries": _boundaries(user, couple, partner, both, now),
         "measures": _measures(user, couple, partner, both),
         "safety_channel": _safety(user, couple),
+        # Unsent writing, which only its author ever reads.
+        "drafts": [
+            {"slot": d.slot, "body": d.body, "updated_at": d.updated_at}
+            for d in Draft.objects.of(user, couple).order_by("updated_at", "pk")
+        ],
         "care": _care(user, couple),
     }
     if both:

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.clinic.models import CareLink, Therapist
+from tandem.drafts import services as drafts
+from tandem.drafts.models import slot
 from tandem.safety.models import SafetyMessage, SafetyThread
 
 
@@ -48,6 +50,7 @@ def send(couple, author, body: str) -> SafetyMessage:
         if therapist is None:
             raise SafetyError(_("There is no therapist linked with your couple right now, so this wasn't sent."))
         thread, _created = SafetyThread.objects.get_or_create(couple=couple, author=author, therapist=therapist)
+        drafts.discard(author, couple, slot("safety", "message"))
         return SafetyMessage.objects.create(thread=thread, body=body)
 
 

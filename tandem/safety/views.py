@@ -29,6 +29,8 @@ from tandem.couples.access import (
     therapist_access_or_404,
     therapist_required,
 )
+from tandem.drafts import services as drafts
+from tandem.drafts.models import slot
 from tandem.measures.views import crisis_resources
 from tandem.safety import services
 from tandem.safety.forms import MessageForm, ReplyForm
@@ -48,7 +50,11 @@ FALLBACK_INFO = (
 @require_http_methods(["GET", "POST"])
 def channel(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=request.method == "POST")
-    form = MessageForm(request.POST if request.method == "POST" else None)
+    draft = slot("safety", "message")
+    form = MessageForm(
+        request.POST if request.method == "POST" else None,
+        initial={"body": lambda: drafts.restored_text(request, access.couple, draft)},
+    )
     problem = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,6 +65,9 @@ def channel(request: HttpRequest, couple_id) -> HttpResponse:
         else:
             messages.success(request, _("Sent. Only your therapist can read it."))
             return redirect("safety:channel", couple_id=access.couple.pk)
+    if request.method == "POST":
+        # Refused: kept as the draft too, for when it can be sent.
+        drafts.keep_unsent(request.user, access.couple, draft, request.POST.get("body", ""))
     therapist = services.active_therapist(access.couple)
     thread = services.thread_for(access.couple, request.user, therapist)
     entries = list(thread.messages.all()) if thread else []

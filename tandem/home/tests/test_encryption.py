@@ -30,6 +30,7 @@ from tandem.core.checks import encryption_keys_fit_the_data, verify_encryption_k
 from tandem.core.fields import encrypt_existing_rows, encrypted_columns
 from tandem.core.models import CANARY_TEXT, EncryptionCanary
 from tandem.core.tests.test_settings import STRONG_KEY, manage
+from tandem.drafts.models import Draft
 from tandem.homework.models import Debrief, Response
 from tandem.safety.models import SafetyMessage, SafetyThread
 from tandem.security.models import TwoFactor
@@ -49,6 +50,7 @@ EXPECTED = {
     "clinic.CaseNote.body",
     "clinic.HomeworkSchedule.message",
     "core.EncryptionCanary.value",
+    "drafts.Draft.body",
     "homework.Assignment.message",
     "boundaries.ConsentVocabulary.more",
     "boundaries.ConsentVocabulary.pause",
@@ -147,6 +149,8 @@ class EncryptedRows(TandemTestCase):
         )
         thread, _ = SafetyThread.objects.get_or_create(couple=couple, author=alice, therapist=self.theo.therapist)
         mark(SafetyMessage, {"body": 1}, thread=thread)
+        Draft.objects.filter(author=alice, couple=couple, slot="safety:message").delete()
+        mark(Draft, {"body": 1}, author=alice, couple=couple, slot="safety:message")
         TwoFactor.objects.filter(user=alice).delete()
         mark(TwoFactor, {"secret": 1}, user=alice)
         canary = EncryptionCanary.objects.get()

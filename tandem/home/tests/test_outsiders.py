@@ -80,6 +80,7 @@ class OutsiderTests(TandemTestCase):
             "homework:propose": {"couple_id": self.couple.pk, "slug": "mirror-of-desire"},
         }
         known["homework:hint"] = {"couple_id": self.couple.pk}
+        known["drafts:save"] = {"couple_id": self.couple.pk}
         known["boundaries:vocabulary"] = {"couple_id": self.couple.pk}
         known["seasons:season"] = {"couple_id": self.couple.pk}
         known["wins:celebrate"] = {"couple_id": self.couple.pk}

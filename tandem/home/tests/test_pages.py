@@ -36,6 +36,7 @@ POST_ONLY = {
     "homework:step",
     "homework:debrief",
     "homework:hint",
+    "drafts:save",
     "clinic:approve_stage",
     "homework:program_start",
     "homework:program_stop",

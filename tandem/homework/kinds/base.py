@@ -14,8 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from tandem.drafts import services as drafts
+from tandem.drafts.models import slot
 
 if TYPE_CHECKING:
     from tandem.couples.access import CoupleAccess
@@ -72,6 +76,22 @@ class Action:
     def said(self, result) -> str:
         return str(self.success) if isinstance(self.success, str | Promise) else self.success(result)
 
+    def send(self, assignment: Assignment, user, data: dict, name: str):
+        """Run the step; the draft of what it sends goes in the same transaction.
+
+        Refused (``HomeworkError``), the step changes nothing and the draft
+        stays: a kind's step never has to think of drafts."""
+        with transaction.atomic():
+            made = self.run(assignment, user, data)
+            if self.needs_body:
+                drafts.discard(user, assignment.couple, draft_slot(assignment, name))
+        return made
+
+
+def draft_slot(assignment: Assignment, action: str) -> str:
+    """The draft of a kind's written step: one per assignment, action and author."""
+    return slot("step", assignment.pk, action)
+
 
 @dataclass(frozen=True)
 class Page:
@@ -95,6 +115,10 @@ class Page:
         """``author``'s response of this step, if this person may read it."""
         pk = getattr(author, "pk", None)
         return next((r for r in self.readable if r.author_id == pk and r.step == step), None)
+
+    def draft(self, action: str) -> str:
+        """My draft of the written step ``action`` ("" when there is none)."""
+        return drafts.restored_text(self.access.request, self.assignment.couple, draft_slot(self.assignment, action))
 
     def partner_has(self, step: str) -> bool:
         """The partner wrote this step (perhaps sealed: that it exists, nothing more)."""

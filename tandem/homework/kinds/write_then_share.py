@@ -150,9 +150,14 @@ def context(page: Page) -> dict:
         "answer_form": page.forms.get("answer_form")
         or AnswerForm(
             has_therapist=page.access.has_therapist,
-            initial={"body": my_answer.body, "reveal_as": my_answer.reveal_as} if my_answer else None,
+            # A draft is newer than the saved answer: it was typed since.
+            # (Callables: read only if the form is shown.)
+            initial={
+                "body": lambda: page.draft("answer") or (my_answer.body if my_answer else ""),
+                **({"reveal_as": my_answer.reveal_as} if my_answer else {}),
+            },
         ),
-        "reply_form": page.forms.get("reply_form") or ReplyForm(),
+        "reply_form": page.forms.get("reply_form") or ReplyForm(initial={"body": lambda: page.draft("reply")}),
     }
     if page.assignment.spec.saves == "vocabulary":
         existing = ConsentVocabulary.objects.filter(couple=page.assignment.couple).first()

@@ -6,7 +6,7 @@ and returns three sets of markers:
 * ``alice_own``: what alice wrote (every visibility) -- must be in her export;
 * ``shared_with_alice``: what bo shared -- in her export while readable;
 * ``never_for_alice``: bo's private and sealed words, bo's boundary notes,
-  bo's safety thread and theo's replies to it, theo's case notes -- never
+  bo's safety thread and theo's replies to it, bo's drafts, theo's case notes -- never
   in alice's export.
 """
 
@@ -23,6 +23,7 @@ from tandem.boundaries import agreements
 from tandem.boundaries import services as boundaries
 from tandem.checkins.models import CheckIn, RapidCheckIn
 from tandem.clinic.models import CaseNote
+from tandem.drafts import services as drafts
 from tandem.homework.models import Assignment, Debrief, Response
 from tandem.measures import services as measures
 from tandem.measures.instruments import CSI4, GAD7
@@ -97,6 +98,12 @@ def seed(case) -> Markers:
     safety.reply(safety.send(couple, bo, "MARK-BO-SAFETY").thread, "MARK-THEO-REPLY-TO-BO")
     m.alice_own |= {"MARK-ALICE-SAFETY", "MARK-THEO-REPLY-TO-ALICE"}
     m.never_for_alice |= {"MARK-BO-SAFETY", "MARK-THEO-REPLY-TO-BO"}
+
+    # Drafts: unsent words, their author's alone.
+    drafts.keep(alice, couple, "safety:message", "MARK-ALICE-DRAFT")
+    drafts.keep(bo, couple, f"step:{first.pk}:answer", "MARK-BO-DRAFT")
+    m.alice_own.add("MARK-ALICE-DRAFT")
+    m.never_for_alice.add("MARK-BO-DRAFT")
 
     # Measures: alice's, bo's kept to himself, bo's shared (score only).
     m.ids["alice_measure"] = measures.record(

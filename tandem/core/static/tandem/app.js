@@ -265,3 +265,47 @@
     }, function () {});
   });
 })();
+
+// --- Drafts (tandem/drafts) --------------------------------------------------
+// Long writing is kept on the server while it is typed: htmx posts each form
+// wrapped in [data-draft] (its hx-* attributes do the saving). This block
+// only writes how it went into the wrapper's polite status line (and only
+// when the words change, so a screen reader hears it once, not at every
+// pause), and stops a save that would land after the words were sent.
+(function () {
+  "use strict";
+
+  function say(wrapper, text) {
+    var line = wrapper.querySelector("[data-draft-status]");
+    if (line && line.textContent !== text) line.textContent = text;
+  }
+
+  // Sending the form: a save still waiting must not bring the draft back.
+  document.addEventListener("submit", function (event) {
+    event.target.querySelectorAll("[data-draft]").forEach(function (wrapper) {
+      wrapper.setAttribute("data-draft-sent", "");
+      if (window.htmx) window.htmx.trigger(wrapper, "htmx:abort");
+    });
+  }, true);
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var wrapper = event.detail.elt;
+    if (!wrapper.hasAttribute("data-draft")) return;
+    if (wrapper.hasAttribute("data-draft-sent") || !wrapper.isConnected) event.preventDefault();
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    var xhr = event.detail.xhr;
+    if (elt.tagName === "FORM") {
+      // The form is still here (not replaced by the answer): typing goes on, and so does saving.
+      elt.querySelectorAll("[data-draft-sent]").forEach(function (wrapper) { wrapper.removeAttribute("data-draft-sent"); });
+      return;
+    }
+    if (!elt.hasAttribute("data-draft") || !xhr) return;
+    var plain = /^text\/plain/.test(xhr.getResponseHeader("Content-Type") || "");
+    if (xhr.status === 204) say(elt, "");
+    else if (plain && (event.detail.successful || xhr.status === 400)) say(elt, xhr.responseText);
+    else say(elt, elt.getAttribute("data-draft-failed"));
+  });
+})();
