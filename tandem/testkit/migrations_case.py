@@ -10,9 +10,10 @@ from django.test import TransactionTestCase
 class MigrationTestCase(TransactionTestCase):
     """``before`` and ``after`` name the migrations around the one under test.
 
-    ``migrate(targets)`` moves only those apps and returns the historical
-    apps at that point; every test leaves the schema at ``after`` (the
-    latest for those apps), as every other test expects it."""
+    ``migrate(targets)`` moves only those apps (and whatever depends on
+    them) and returns the historical apps at that point; every test leaves
+    the whole schema at its latest, as every other test expects it: going
+    back past a migration another app depends on unapplies that app's too."""
 
     before: list[tuple[str, str]] = []
     after: list[tuple[str, str]] = []
@@ -23,6 +24,11 @@ class MigrationTestCase(TransactionTestCase):
         executor.migrate(targets)
         return executor.loader.project_state(targets).apps
 
+    def migrate_latest(self) -> None:
+        """Every app at its latest migration: the schema the models describe."""
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
     def tearDown(self):
-        self.migrate(self.after)
+        self.migrate_latest()
         super().tearDown()
