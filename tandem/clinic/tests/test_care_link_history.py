@@ -279,6 +279,38 @@ class EarlierHistoryTests(HistoryCase):
         self.assertContains(log, "Harbour Practice")
 
 
+class PerLinkExportAndErasureTests(HistoryCase):
+    def test_a_partners_export_says_which_link_each_row_was_shared_under_and_only_their_own_answer(self):
+        self.opt_in(self.bo)
+        couple = build_export(self.alice)["couples"][0]
+        links = {link["id"]: link for link in couple["care"]["links"]}
+        self.assertEqual(set(links), {self.link1.pk, self.link2.pk})
+        self.assertEqual([link["my_earlier_history_shared"] for link in links.values()], [False, False])
+        self.assertEqual({c["care_link_id"] for c in couple["entries"]["checkins"]}, {self.link1.pk})
+        self.assertEqual([m["care_link_id"] for m in couple["measures"]["mine"]], [self.link1.pk])
+        bo = build_export(self.bo)["couples"][0]["care"]["links"]
+        self.assertEqual(
+            {link["id"]: link["my_earlier_history_shared"] for link in bo}, {self.link1.pk: False, self.link2.pk: True}
+        )
+
+    def test_erasing_the_first_therapist_leaves_the_rows_to_their_authors_and_still_hidden(self):
+        from tandem.privacy.services import erase_person
+
+        erase_person(self.theo)
+        self.assertEqual(CheckIn.objects.filter(couple=self.couple).count(), 2)
+        self.assertEqual(MeasureResponse.objects.filter(couple=self.couple).count(), 2)
+        self.assert_nowhere(self.alice_earlier | self.bo_earlier)
+        self.opt_in(self.alice)  # rows of a link that is gone are earlier history too
+        self.assert_everywhere_on_the_couple_page(self.alice_earlier)
+
+    def test_erasing_a_partner_takes_their_answer_with_them(self):
+        from tandem.privacy.services import erase_person
+
+        self.opt_in(self.bo)
+        erase_person(self.bo)
+        self.assertFalse(HistoryConsent.objects.exists())
+
+
 class OptInAtLinkingTests(TandemTestCase):
     """The question at linking: each partner answers it for their own entries; no is the default."""
 
