@@ -4,16 +4,18 @@ Each row is built from a handful of queries over *all* the therapist's
 couples at once (annotations and grouped counts), never one query per
 couple, so a caseload of 300 couples costs what a caseload of 3 does.
 
-Only what a therapist may know appears: homework counts and dates, whether
-something is paused or a hard season is on (never which partner), scores
-of measures the therapist scheduled, and the number of unread safety
-messages. Nothing a partner wrote is read here.
+Only what a therapist may know appears: homework counts and dates since the
+link began, whether something is paused or a hard season is on (never which
+partner), scores of the measures this link may read (its own, and a
+partner's earlier ones only if they shared their earlier history), flags
+raised in this link, and the number of unread safety messages. Nothing a
+partner wrote is read here.
 
 Each column asks the app that owns its idea (its queryset methods), so a
 rule changed there changes here too: ``PartQuerySet.opted_in``,
 ``AssignmentQuerySet.completed`` / ``.closed_or_overdue`` (homework),
-``EntryQuerySet.for_care_team`` (check-ins), ``RiskFlagQuerySet.raised_to``
-(measures), ``SafetyMessageQuerySet.unread_by`` (safety),
+``EntryQuerySet.for_care_team`` (check-ins), ``RiskFlagQuerySet.raised_in``
+and ``MeasureResponseQuerySet.read_by_care_team`` (measures), ``SafetyMessageQuerySet.unread_by`` (safety),
 ``CareLinkQuerySet.pending`` (clinic).
 """
 
@@ -89,11 +91,14 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
     now = now or timezone.now()
     since = now - WINDOW
     couple = OuterRef("couple")
+    # What happened before the link began is another therapist's time with
+    # the couple: a new link's row starts empty.
+    began = OuterRef("activated_at")
     # Activity is what the couple did, not what was given to them: a yes to
     # homework, homework done, a check-in shared with the care team.
     last_homework = (
         Part.objects.opted_in()
-        .filter(assignment__couple=couple)
+        .filter(assignment__couple=couple, opted_in_at__gte=began)
         .order_by()
         .values("assignment__couple")
         .annotate(at=Max("opted_in_at"))
@@ -101,15 +106,15 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
     )
     last_done = (
         Assignment.objects.completed()
-        .filter(couple=couple)
+        .filter(couple=couple, completed_at__gte=began)
         .order_by()
         .values("couple")
         .annotate(at=Max("completed_at"))
         .values("at")
     )
-    # Only check-ins the couple shares with the care team count as activity.
+    # Only check-ins this therapist may read count as activity.
     last_checkin = (
-        CheckIn.objects.for_care_team()
+        CheckIn.objects.for_care_team(therapist.user_id)
         .filter(couple=couple)
         .order_by()
         .values("couple")
@@ -121,8 +126,7 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
     # subqueries of this one query (each used to be a query of its own).
     flags = (
         RiskFlag.objects.open()
-        .raised_to(therapist.user_id)
-        .filter(couple=couple)
+        .raised_in(OuterRef("pk"))
         .order_by()
         .values("couple")
         .annotate(n=Count("pk"))
@@ -162,18 +166,21 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
         )
     )
     ids = [link.couple_id for link in links]
-    # Given = given in the window and whose time has come (closed, or past
-    # its due date): homework handed out yesterday and due next week is not "not done".
+    # Given = given in the window since the link began and whose time has
+    # come (closed, or past its due date): homework handed out yesterday and
+    # due next week is not "not done".
+    link_began = CareLink.objects.active().filter(therapist=therapist, couple=OuterRef("couple"))
     counts = {
         row["couple"]: row
         for row in Assignment.objects.closed_or_overdue(now)
         .filter(couple__in=ids, created_at__gte=since)
+        .filter(created_at__gte=Subquery(link_began.values("activated_at")[:1]))
         .order_by()
         .values("couple")
         .annotate(given=Count("pk"), completed=Count("pk", filter=Q(status=Assignment.Status.COMPLETED)))
     }
 
-    scores = caseload_summary(ids)
+    scores = caseload_summary(ids, therapist.user_id)
     found = []
     for link in links:
         stamps = [s for s in (link.last_homework, link.last_done, link.last_checkin) if s is not None]

@@ -38,6 +38,40 @@ class CareCodeForm(InviteCodeForm):
     )
 
 
+class HistoryForm(forms.Form):
+    """The separate question at linking (and later): may the new therapist
+    read this partner's earlier history? Each partner answers for their own;
+    no is the default."""
+
+    share_history = forms.ChoiceField(
+        choices=[
+            ("no", _("No, only what I share from now on")),
+            ("yes", _("Yes, also what I shared with a care team before")),
+        ],
+        initial="no",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose yes or no: may this therapist read what you shared with a care team before?"),
+            "invalid_choice": _("Choose yes or no: may this therapist read what you shared with a care team before?"),
+        },
+    )
+
+    def __init__(self, *args, therapist_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["share_history"].label = _("May %(name)s also read what you shared with an earlier therapist?") % {
+            "name": therapist_name
+        }
+        self.fields["share_history"].help_text = _(
+            "Only your own check-ins, answers, reflections, wins and questionnaires that you shared with a care "
+            "team before; your partner answers for their own. %(name)s is not told what you answered (with a yes, "
+            "your earlier entries simply appear among the rest). You can change it at any time."
+        ) % {"name": therapist_name}
+
+    @property
+    def shares(self) -> bool:
+        return self.cleaned_data["share_history"] == "yes"
+
+
 class EndLinkForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I want to end this link. The therapist stops seeing anything from our space at once."),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +54,18 @@ class CareLinkQuerySet(models.QuerySet):
     def current(self):
         """Pending or active: the link a couple has right now, if any."""
         return self.filter(status__in=[CareLink.Status.PENDING, CareLink.Status.ACTIVE])
+
+    def were_active(self):
+        """Links that were active at some time (a declined request never was)."""
+        return self.filter(activated_at__isnull=False)
+
+    def with_history_question(self, partner):
+        """Each link with ``asks_history`` (the couple had another link that was
+        once active, so there can be earlier history to share) and
+        ``history_shared`` (``partner``'s own answer), in the same query."""
+        earlier = CareLink.objects.were_active().filter(couple=OuterRef("couple")).exclude(pk=OuterRef("pk"))
+        mine = HistoryConsent.objects.filter(link=OuterRef("pk"), partner=partner)
+        return self.annotate(asks_history=Exists(earlier), history_shared=Exists(mine))
 
 
 class CareLink(models.Model):
@@ -108,6 +120,29 @@ class CareConsent(models.Model):
 
     def __str__(self) -> str:
         return f"consent of {self.user_id} to link {self.link_id}"
+
+
+class HistoryConsent(models.Model):
+    """One partner's yes to letting this link's therapist read their *earlier history*.
+
+    Earlier history is what the partner shared with the care team outside
+    this link: their care-team entries and measure responses from earlier
+    care links (or from no link). Without this row a link's therapist reads
+    only what was shared under that link; with it, this partner's earlier
+    history too, never the other partner's. Withdrawing deletes the row, so
+    the next read already goes without. The therapist is never told whether
+    either partner said yes (``couples.visibility.care_team_may_read``).
+    """
+
+    link = models.ForeignKey(CareLink, on_delete=models.CASCADE, related_name="history_consents")
+    partner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["link", "partner"], name="historyconsent_once_per_partner")]
+
+    def __str__(self) -> str:
+        return f"earlier history of {self.partner_id} for link {self.link_id}"
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.clinic.models import CareConsent, CareInvite, CareLink, Therapist
+from tandem.clinic.models import CareConsent, CareInvite, CareLink, HistoryConsent, Therapist
 from tandem.clinic.schedules import follow_session
 from tandem.couples.models import Couple, Membership
 from tandem.couples.signals import holds_changed
@@ -61,8 +61,12 @@ def care_invite_problem(invite: CareInvite, couple: Couple | None, user) -> str 
     return None
 
 
-def redeem_care_invite(invite: CareInvite, couple: Couple, user) -> CareLink:
-    """Start a pending link; the redeeming partner's consent counts as the first."""
+def redeem_care_invite(invite: CareInvite, couple: Couple, user, *, share_history: bool = False) -> CareLink:
+    """Start a pending link; the redeeming partner's consent counts as the first.
+
+    ``share_history``: this partner's answer to the separate question of
+    whether the new therapist may read their earlier history (no unless asked).
+    """
     with transaction.atomic():
         # Lock the couple too: a partner leaving at this moment must not end
         # up with a pending link on a closed space.
@@ -79,14 +83,20 @@ def redeem_care_invite(invite: CareInvite, couple: Couple, user) -> CareLink:
         except IntegrityError:
             raise CareError(_("Your couple space already has a therapist link (active or waiting).")) from None
         CareConsent.objects.create(link=link, user=user)
+        if share_history:
+            HistoryConsent.objects.create(link=link, partner=user)
         invite.used_at = now
         invite.couple = couple
         invite.save(update_fields=["used_at", "couple"])
     return link
 
 
-def consent_to_link(link: CareLink, user) -> CareLink:
-    """Record ``user``'s consent; the link turns active when both have said yes."""
+def consent_to_link(link: CareLink, user, *, share_history: bool = False) -> CareLink:
+    """Record ``user``'s consent; the link turns active when both have said yes.
+
+    ``share_history`` as for ``redeem_care_invite``: their own answer, kept
+    with their yes so that the link never starts with a half-answered question.
+    """
     with transaction.atomic():
         link = CareLink.objects.select_for_update().get(pk=link.pk)
         if link.status != CareLink.Status.PENDING:
@@ -94,11 +104,39 @@ def consent_to_link(link: CareLink, user) -> CareLink:
         if not Membership.objects.filter(couple_id=link.couple_id, user=user, active=True).exists():
             raise CareError(_("Only the partners of this couple can answer."))
         CareConsent.objects.get_or_create(link=link, user=user)
+        if share_history:
+            HistoryConsent.objects.get_or_create(link=link, partner=user)
         if link.consents.count() == 2:
             link.status = CareLink.Status.ACTIVE
             link.activated_at = timezone.now()
             link.save(update_fields=["status", "activated_at"])
     return link
+
+
+def couple_has_earlier_history(couple: Couple, link: CareLink | None = None) -> bool:
+    """Whether the question about earlier history means anything: the couple
+    worked with a therapist before (another link that was once active)."""
+    earlier = CareLink.objects.were_active().filter(couple=couple)
+    if link is not None:
+        earlier = earlier.exclude(pk=link.pk)
+    return earlier.exists()
+
+
+def set_history_shared(link: CareLink, partner, shared: bool) -> None:
+    """``partner``'s own answer: may this link's therapist read their earlier
+    history? Changed at any time while the link is current; a no (a
+    withdrawal) counts from the next read. Only the partner's own entries
+    and measures; the other partner's answer is theirs."""
+    with transaction.atomic():
+        link = CareLink.objects.select_for_update().get(pk=link.pk)
+        if link.status == CareLink.Status.ENDED:
+            raise CareError(_("This therapist link has ended."))
+        if not Membership.objects.filter(couple_id=link.couple_id, user=partner, active=True).exists():
+            raise CareError(_("Only the partners of this couple can answer."))
+        if shared:
+            HistoryConsent.objects.get_or_create(link=link, partner=partner)
+        else:
+            HistoryConsent.objects.filter(link=link, partner=partner).delete()
 
 
 def end_link(link: CareLink) -> None:

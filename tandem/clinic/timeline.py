@@ -1,9 +1,11 @@
 """What a couple shares with the care team, in time order, for the therapist.
 
 Every entry is read through ``CoupleAccess.entries``, which applies the
-visibility rule for the therapist: only entries marked *care team* come
-back. Homework completion is shown as a fact (title and date), never with
-anyone's words unless those words were shared with the care team.
+visibility rule for the therapist: only entries marked *care team* under
+this care link come back (and a partner's earlier ones if they shared their
+earlier history). Homework completion is shown as a fact (title and date)
+from the day the link began, never with anyone's words unless those words
+were shared with the care team.
 """
 
 from __future__ import annotations
@@ -44,9 +46,11 @@ def items(access, *, now: dt.datetime | None = None, limit: int = 60) -> list[It
     now = now or timezone.now()
     since = now - dt.timedelta(days=DAYS)
     couple = access.couple
+    # Homework done before this link began belongs to another therapist's time with the couple.
+    began = max(since, access.link.activated_at or now)
     found: list[Item] = [
         Item(a.completed_at, "homework", "", a.exercise.title)
-        for a in Assignment.objects.filter(couple=couple, completed_at__gte=since).select_related("exercise")
+        for a in Assignment.objects.filter(couple=couple, completed_at__gte=began).select_related("exercise")
     ]
     for r in access.entries(Response).filter(created_at__gte=since).select_related("author", "assignment__exercise"):
         found.append(Item(r.created_at, "response", r.author.display_name, r.assignment.exercise.title, r.body))

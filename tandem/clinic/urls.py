@@ -26,5 +26,6 @@ urlpatterns = [
     path("care/join/<str:token>/", views.link_join, name="link_join"),
     path("couple/<uuid:couple_id>/care/<int:link_id>/consent/", views.link_consent, name="link_consent"),
     path("couple/<uuid:couple_id>/care/<int:link_id>/end/", views.link_end, name="link_end"),
+    path("couple/<uuid:couple_id>/care/<int:link_id>/history/", views.history, name="history"),
     path("couple/<uuid:couple_id>/care/reads/", workspace_views.audit_log, name="audit_log"),
 ]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.clinic import services
-from tandem.clinic.forms import CareCodeForm, CareInviteForm, EndLinkForm, RegisterForm
+from tandem.clinic.forms import CareCodeForm, CareInviteForm, EndLinkForm, HistoryForm, RegisterForm
 from tandem.clinic.models import CareInvite, CareLink
 from tandem.clinic.workspace_views import caseload_page
 from tandem.couples.access import couple_access_or_404, current_couple, therapist_access_or_404, therapist_required
@@ -143,13 +143,29 @@ def link_join(request: HttpRequest, token: str) -> HttpResponse:
     return _link(request, invite, accept=request.method == "POST")
 
 
+def history_form(request: HttpRequest, therapist_name: str, *, bound: bool, initial: bool = False) -> HistoryForm:
+    """The earlier-history question, answered (``bound``) or asked with this partner's current answer."""
+    if bound:
+        return HistoryForm(request.POST, therapist_name=therapist_name)
+    return HistoryForm(therapist_name=therapist_name, initial={"share_history": "yes" if initial else "no"})
+
+
 def _link(request: HttpRequest, invite: CareInvite, *, accept: bool, code: str = "") -> HttpResponse:
-    """The "link with your therapist?" page for a found invite, and the partner's yes when asked."""
+    """The "link with your therapist?" page for a found invite, and the partner's yes when asked.
+
+    A couple who worked with a therapist before is also asked, as a question
+    of its own, whether this therapist may read each partner's earlier history.
+    """
     couple = current_couple(request.user)
     problem = services.care_invite_problem(invite, couple, request.user)
-    if accept and problem is None:
+    history = None
+    if problem is None and services.couple_has_earlier_history(couple):
+        history = history_form(request, invite.therapist.user.display_name, bound=accept)
+    if accept and problem is None and (history is None or history.is_valid()):
         try:
-            services.redeem_care_invite(invite, couple, request.user)
+            services.redeem_care_invite(
+                invite, couple, request.user, share_history=history is not None and history.shares
+            )
         except services.CareError as error:
             problem = str(error)
         else:
@@ -157,16 +173,28 @@ def _link(request: HttpRequest, invite: CareInvite, *, accept: bool, code: str =
             return redirect("home:couple", couple_id=couple.pk)
     if problem:
         return render(request, "couples/join_problem.html", {"problem": problem})
-    return render(request, "clinic/link_join.html", {"invite": invite, "therapist": invite.therapist, "code": code})
+    return render(
+        request,
+        "clinic/link_join.html",
+        {"invite": invite, "therapist": invite.therapist, "code": code, "history_form": history},
+        status=400 if history is not None and history.is_bound else 200,
+    )
 
 
 @login_required
 @require_POST
 def link_consent(request: HttpRequest, couple_id, link_id: int) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
-    link = access.object_or_404(CareLink.objects.current(), pk=link_id)
+    link = access.object_or_404(CareLink.objects.current().select_related("therapist__user"), pk=link_id)
+    history = None
+    if services.couple_has_earlier_history(access.couple, link):
+        history = history_form(request, link.therapist.user.display_name, bound=True)
+        if not history.is_valid():
+            # Nothing is recorded until the question has an answer; it is asked again beside the yes.
+            messages.error(request, history.errors["share_history"][0])
+            return redirect("home:couple", couple_id=access.couple.pk)
     try:
-        link = services.consent_to_link(link, request.user)
+        link = services.consent_to_link(link, request.user, share_history=history is not None and history.shares)
     except services.CareError as error:
         messages.error(request, str(error))
     else:
@@ -175,6 +203,35 @@ def link_consent(request: HttpRequest, couple_id, link_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Your yes is recorded. The link starts when your partner accepts too."))
     return redirect("home:couple", couple_id=access.couple.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def history(request: HttpRequest, couple_id, link_id: int) -> HttpResponse:
+    """A partner's own answer about their earlier history, changed at any time
+    while the link is current (a withdrawal counts from the next read)."""
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=request.method == "POST")
+    link = access.object_or_404(CareLink.objects.current().select_related("therapist__user"), pk=link_id)
+    name = link.therapist.user.display_name
+    shared = link.history_consents.filter(partner=request.user).exists()
+    form = history_form(request, name, bound=request.method == "POST", initial=shared)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_history_shared(link, request.user, form.shares)
+        except services.CareError as error:
+            messages.error(request, str(error))
+        else:
+            if form.shares:
+                messages.success(request, _("%(name)s can now read what you shared before.") % {"name": name})
+            else:
+                messages.success(request, _("%(name)s no longer sees what you shared before.") % {"name": name})
+        return redirect("home:couple", couple_id=access.couple.pk)
+    return render(
+        request,
+        "clinic/history.html",
+        {"form": form, "link": link, "couple": access.couple},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required

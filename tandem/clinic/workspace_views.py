@@ -195,5 +195,9 @@ def care_settings(request: HttpRequest, couple_id) -> HttpResponse:
 def audit_log(request: HttpRequest, couple_id) -> HttpResponse:
     """Who on the care team read our data, and when. Read-only by design."""
     access = couple_access_or_404(request, couple_id, partners_only=True)
-    entries = AuditEntry.objects.filter(couple=access.couple).shown_to(request.user).select_related("therapist")[:500]
+    entries = (
+        AuditEntry.objects.filter(couple=access.couple)
+        .shown_to(request.user)
+        .select_related("therapist__therapist")[:500]
+    )
     return render(request, "clinic/audit_log.html", {"couple": access.couple, "entries": entries})

@@ -26,9 +26,12 @@ the couple          partner names and pronouns; only through an     ``therapist_
                     that passed two-factor                          ``twofactor.require_for_therapist``
 care-team entries   homework responses and debriefs, check-ins,     ``EntryQuerySet.readable_by`` through
                     rapid check-ins, wins and gratitude notes       ``CoupleAccess.entries`` / ``.object_or_404``;
-                    marked *care team*; no other visibility         ``clinic.timeline``
+                    marked *care team* under *this* care link; a    ``visibility.care_team_may_read`` (the one rule
+                    partner's earlier ones only if they shared      for which links read a row); ``clinic.timeline``
+                    their earlier history; no other visibility
 homework status     titles, status, due and done dates, counts;     ``AssignmentQuerySet.open`` / ``.completed`` /
-                    never which partner said yes or paused          ``.closed_or_overdue``; ``clinic.caseload.rows``
+                    never which partner said yes or paused; done    ``.closed_or_overdue``; ``clinic.caseload.rows``;
+                    and given counted from the link's start         ``clinic.timeline``
 touch stages        that a stage was completed (to approve the      ``clinic.workspace_views``;
                     next one), never how it went                    ``clinic.views.approve_stage`` (door, ``write``)
 caseload activity   when the couple last said yes to homework, did  ``PartQuerySet.opted_in``,
@@ -36,10 +39,14 @@ caseload activity   when the couple last said yes to homework, did  ``PartQueryS
                                                                     ``EntryQuerySet.for_care_team``
 holds               that something is paused or a hard season is    ``clinic.caseload.rows`` (``paused``,
                     on, never which partner or why                  ``hard_season``)
-measures            each partner's responses, charts and reliable   ``measures.services.series`` (``audit_partner_read``
-                    change, of measures planned from the            per partner), ``object_or_404``;
-                    therapist's page; a response as FHIR            ``services.caseload_summary``
-risk flags          unseen flags raised to *this* therapist         ``RiskFlagQuerySet.raised_to``
+measures            each partner's responses, charts and reliable   ``MeasureResponseQuerySet.read_by_care_team``
+                    change, of measures planned in *this* link      (``care_team_may_read``) in
+                    (a partner's earlier ones only if they shared   ``measures.services.series`` (``audit_partner_read``
+                    their earlier history); this link's plans; a    per partner), ``object_or_404``,
+                    response as FHIR                                ``services.caseload_summary``;
+                                                                    ``MeasurePlanQuerySet.of_link``
+risk flags          unseen flags raised in *this* link (never an    ``RiskFlagQuerySet.raised_in``
+                    earlier link's, even with earlier history)
 safety messages     threads written to *this* therapist, one page   ``SafetyThreadQuerySet.written_to``,
                     per thread; how many are unread                 ``SafetyMessageQuerySet.unread_by``
 matches shared      mutual matches only, and only while both        ``boundaries.services.care_team_matches``
@@ -50,6 +57,10 @@ case notes          their own notes only; never shown to the        ``CaseNote``
 scheduled homework  their own schedules for the couple              ``HomeworkSchedule`` filtered by therapist
                                                                     (``clinic.workspace_views``)
 ==================  ==============================================  ====================================================
+
+Earlier history: nothing on a therapist's pages says whether either partner
+shared theirs (``clinic.HistoryConsent``); their earlier rows simply appear
+among the rest, so a therapist never learns which partner said no.
 
 Which audit entries a partner sees follows what was read, never the URL: a
 read of an object that belongs to one partner (a model with
@@ -135,7 +146,11 @@ class CoupleAccess:
 
 @dataclass(frozen=True)
 class TherapistAccess(CoupleAccess):
-    """A therapist's way into one couple: the access, and the active care link it came through."""
+    """A therapist's way into one couple: the access, and the active care link it came through.
+
+    ``link`` decides which care-team rows the pages show (those shared under
+    it, and earlier history by consent): ``visibility.care_team_may_read``.
+    """
 
     link: CareLink = field(kw_only=True)
 

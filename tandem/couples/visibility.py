@@ -6,7 +6,11 @@ visibility (see the glossary):
 * ``private``   -- the author only;
 * ``sealed``    -- the partner sees that it exists, never its words;
 * ``shared``    -- both partners;
-* ``care_team`` -- both partners and the therapist of an *active* care link.
+* ``care_team`` -- both partners and the therapist of an *active* care link:
+  the link in force when the entry became care team (``Entry.care_link``),
+  and a later link only if the author let its therapist read their
+  *earlier history* (``clinic.HistoryConsent``). ``care_team_may_read`` is
+  that rule, for entries here and for measure responses.
 
 Two questions are kept apart on purpose: ``visible_to`` (may this person know
 the entry exists?) and ``readable_by`` (may they read its words?). They differ
@@ -64,8 +68,23 @@ def _is_partner_of_entry_couple(user) -> Exists:
     )
 
 
-def _is_linked_therapist(user) -> Exists:
-    return Exists(CareLink.objects.active().filter(couple=OuterRef("couple"), therapist__user=user))
+def care_team_may_read(therapist_user, *, author: str = "author", shared_under: str = "care_link") -> Exists:
+    """Whether ``therapist_user`` may read a care-team row, through one of their active care links.
+
+    The one answer to "which links' rows may this therapist read for this
+    author": the link the row was shared under, and any link whose therapist
+    the row's author let read their earlier history (a ``HistoryConsent`` of
+    that author for that link). Rows shared under no link (``shared_under``
+    is null) are earlier history for every link. Asked by the entries below
+    and by ``measures.MeasureResponseQuerySet.read_by_care_team``;
+    ``author`` and ``shared_under`` name the row's columns.
+    """
+    links = CareLink.objects.active().filter(couple=OuterRef("couple"), therapist__user=therapist_user)
+    return Exists(links.filter(Q(pk=OuterRef(shared_under)) | Q(history_consents__partner=OuterRef(author))))
+
+
+def _for_care_team(therapist_user) -> Q:
+    return Q(visibility=Visibility.CARE_TEAM) & care_team_may_read(therapist_user)
 
 
 class EntryQuerySet(models.QuerySet):
@@ -75,7 +94,7 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(
             Q(author=user)
             | (Q(visibility__in=partner_visibilities) & _is_partner_of_entry_couple(user))
-            | (Q(visibility=Visibility.CARE_TEAM) & _is_linked_therapist(user))
+            | _for_care_team(user)
         )
 
     def visible_to(self, user):
@@ -86,15 +105,14 @@ class EntryQuerySet(models.QuerySet):
         """Entries whose words ``user`` may read."""
         return self._for(user, Visibility.partner_can_read())
 
-    def for_care_team(self):
-        """Entries their author shared with the care team.
+    def for_care_team(self, therapist_user):
+        """Entries shared with the care team that ``therapist_user`` may read.
 
-        Whether a therapist is linked is not asked here (``readable_by``
-        asks it): for callers already inside a therapist's linked couples,
-        such as the caseload, where a plain filter keeps the partial index
-        on care-team check-ins usable.
+        The therapist's part of ``readable_by`` alone, for callers already
+        inside a therapist's linked couples, such as the caseload (the
+        visibility filter keeps the partial index on care-team check-ins usable).
         """
-        return self.filter(visibility=Visibility.CARE_TEAM)
+        return self.filter(_for_care_team(therapist_user))
 
 
 class Entry(models.Model):
@@ -106,11 +124,38 @@ class Entry(models.Model):
     # as far as it needs to work.
     visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The care link in force when the entry became care team (written so, or
+    # changed to it); None while it isn't shared with a therapist, or if it
+    # became care team while no link was active. Set by ``save``.
+    care_link = models.ForeignKey(
+        "clinic.CareLink", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     objects = EntryQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    # Saving one of these (with ``update_fields``) also saves ``care_link``.
+    CARE_LINK_INPUTS = frozenset({"visibility"})
+
+    def save(self, *args, **kwargs):
+        # Stamped here, not at each of the many places that write entries, so
+        # that no way of sharing with the care team can forget it.
+        if not self.shared_with_care_team():
+            self.care_link = None
+        elif self.care_link_id is None:
+            self.care_link_id = (
+                CareLink.objects.active().filter(couple_id=self.couple_id).values_list("pk", flat=True).first()
+            )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.CARE_LINK_INPUTS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "care_link"}
+        super().save(*args, **kwargs)
+
+    def shared_with_care_team(self) -> bool:
+        """Whether the author gave this entry to the care team (now, or at a reveal to come)."""
+        return self.visibility == Visibility.CARE_TEAM
 
     def is_readable_by(self, user) -> bool:
         return type(self)._default_manager.readable_by(user).filter(pk=self.pk).exists()

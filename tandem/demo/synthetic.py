@@ -234,8 +234,8 @@ class Seeder:
         link = self._care_link(batch, couple, partners, therapist, age) if therapist else None
         days = min(age, 365)
         for person in partners:
-            self._checkins(batch, couple, person, days, link is not None)
-        self._homework(batch, couple, partners, days, link is not None)
+            self._checkins(batch, couple, person, days, link)
+        self._homework(batch, couple, partners, days, link)
         self._blocks(batch, couple, partners)
         self._boundaries(batch, couple, partners, days)
         if link is not None:
@@ -262,8 +262,9 @@ class Seeder:
 
     # --- check-ins ---------------------------------------------------------------------------
 
-    def _checkins(self, batch: Batch, couple: Couple, person: User, days: int, linked: bool) -> None:
+    def _checkins(self, batch: Batch, couple: Couple, person: User, days: int, link: CareLink | None) -> None:
         rng = self.rng
+        linked = link is not None
         frequency = rng.choices(["daily", "weekdays", "weekly", "off"], weights=[25, 45, 20, 10])[0]
         weekdays = (
             sorted(rng.sample(range(1, 8), 3 if frequency == "weekdays" else 1))
@@ -305,6 +306,8 @@ class Seeder:
                     couple=couple,
                     author=person,
                     visibility=visibility,
+                    # Rows bypass save(), which stamps the care link of a care-team entry.
+                    care_link=link if visibility == "care_team" else None,
                     created_at=moment,
                     updated_at=moment,
                     local_date=day,
@@ -336,8 +339,9 @@ class Seeder:
 
     # --- homework -------------------------------------------------------------------------------
 
-    def _homework(self, batch: Batch, couple: Couple, partners: list[User], days: int, linked: bool) -> None:
+    def _homework(self, batch: Batch, couple: Couple, partners: list[User], days: int, link: CareLink | None) -> None:
         rng = self.rng
+        linked = link is not None
         level = min(p.consent_level for p in partners)
         offered = [e for lv in range(level + 1) for e in self.exercises[lv]]
         for _ in range(rng.randint(days // 30, days // 12)):
@@ -416,15 +420,17 @@ class Seeder:
             if done is not None:
                 for person in partners:
                     if rng.random() < 0.7:
+                        visibility = rng.choices(
+                            ["private", "shared", "care_team"], weights=[60, 30, 10 if linked else 0]
+                        )[0]
                         batch.add(
                             row(
                                 Debrief,
                                 id=self.ids(Debrief),
                                 couple=couple,
                                 author=person,
-                                visibility=rng.choices(
-                                    ["private", "shared", "care_team"], weights=[60, 30, 10 if linked else 0]
-                                )[0],
+                                visibility=visibility,
+                                care_link=link if visibility == "care_team" else None,
                                 created_at=done,
                                 assignment=assignment,
                                 feeling=rng.randint(2, 5),
@@ -528,6 +534,7 @@ class Seeder:
                         next_due=self.today + dt.timedelta(days=rng.randint(0, 7 * every)),
                         created_by=therapist,
                         created_at=link.activated_at,
+                        care_link=link,
                     )
                 )
                 for week in range(0, weeks, every):
@@ -554,6 +561,7 @@ class Seeder:
                             completed_at=at,
                             local_date=at.date(),
                             shared_with_partner=rng.random() < 0.3,
+                            care_link=link,
                         )
                     )
 

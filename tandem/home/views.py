@@ -19,6 +19,7 @@ from tandem.boundaries.forms import VocabularyForm
 from tandem.boundaries.models import ConsentVocabulary
 from tandem.checkins.models import CheckIn, Schedule
 from tandem.checkins.services import capacity_overlap
+from tandem.clinic.forms import HistoryForm
 from tandem.clinic.models import CareLink
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.couples.models import Couple
@@ -29,14 +30,25 @@ def couple_context(request: HttpRequest, couple) -> dict:
     """What the couple page and the home page both show."""
     user = request.user
     partner = couple.partner_of(user)
-    link = CareLink.objects.current().filter(couple=couple).select_related("therapist__user").first()
+    link = (
+        CareLink.objects.current()
+        .filter(couple=couple)
+        .with_history_question(user)
+        .select_related("therapist__user")
+        .first()
+    )
+    i_consented = bool(link and not link.is_active and link.consents.filter(user=user).exists())
     return {
         "couple": couple,
         "partner": partner,
         # Only asked for while they matter, to keep the home page lean.
         "pending_invite": couple.waiting_invite(partner),
         "care_link": link,
-        "i_consented": bool(link and not link.is_active and link.consents.filter(user=user).exists()),
+        "i_consented": i_consented,
+        # The earlier-history question, asked beside this partner's yes to a waiting link.
+        "history_form": HistoryForm(therapist_name=link.therapist.user.display_name)
+        if link and link.asks_history and not link.is_active and not i_consented
+        else None,
         "site_root": request.build_absolute_uri("/").rstrip("/"),
     }
 

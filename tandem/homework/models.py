@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.fields import EncryptedCharField, EncryptedTextField
-from tandem.couples.visibility import Entry
+from tandem.couples.visibility import Entry, Visibility
 from tandem.homework import holds
 from tandem.homework.specs import ContentError, ExerciseSpec
 
@@ -262,6 +262,13 @@ class Response(Entry):
 
     def __str__(self) -> str:
         return f"{self.step} by {self.author_id} on {self.assignment_id}"
+
+    CARE_LINK_INPUTS = frozenset({"visibility", "reveal_as"})
+
+    def shared_with_care_team(self) -> bool:
+        # A sealed answer to become care team at the reveal was given to the
+        # therapist linked when it was written, even if the reveal comes later.
+        return super().shared_with_care_team() or self.reveal_as == Visibility.CARE_TEAM
 
 
 class Debrief(Entry):

@@ -2,8 +2,12 @@
 
 A *measure* is one of the validated questionnaires in ``instruments.py``.
 The therapist plans measures for each partner; each partner's responses are
-theirs: the therapist sees them through an active care link, the other
-partner sees a response only if its author shares it.
+theirs. A plan, its responses and any risk flag belong to the care link
+that planned them (``care_link``): that link's therapist sees them while it
+is active, a later link's therapist only if the partner let them read their
+earlier history (``couples.visibility.care_team_may_read``); a risk flag
+never leaves its link. The other partner sees a response only if its
+author shares it.
 """
 
 from __future__ import annotations
@@ -14,12 +18,21 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.couples.visibility import care_team_may_read
 from tandem.measures import instruments
+
+# Kept when the link's therapist is erased (the data stays the partner's); a
+# row whose link is gone is earlier history for every later link.
+_care_link = {"on_delete": models.SET_NULL, "null": True, "blank": True, "editable": False, "related_name": "+"}
 
 
 class MeasurePlanQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
+
+    def of_link(self, link):
+        """The plans this care link made (and only those are due while it is active)."""
+        return self.filter(care_link=link)
 
 
 class MeasurePlan(models.Model):
@@ -45,6 +58,7 @@ class MeasurePlan(models.Model):
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    care_link = models.ForeignKey("clinic.CareLink", **_care_link)  # the link that planned it
 
     objects = MeasurePlanQuerySet.as_manager()
 
@@ -80,6 +94,10 @@ class MeasureResponseQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by("completed_at", "pk")
 
+    def read_by_care_team(self, therapist_user):
+        """The responses ``therapist_user`` may read: the visibility rule of care-team entries."""
+        return self.filter(care_team_may_read(therapist_user, author="person"))
+
 
 class MeasureResponse(models.Model):
     """One partner's completed measure: their answers and the exact total."""
@@ -94,6 +112,7 @@ class MeasureResponse(models.Model):
     local_date = models.DateField()  # the author's own day, for due logic and charts
     # Only the author changes this; the other partner sees the score only when True.
     shared_with_partner = models.BooleanField(default=False)
+    care_link = models.ForeignKey("clinic.CareLink", **_care_link)  # its plan's link
 
     objects = MeasureResponseQuerySet.as_manager()
 
@@ -125,15 +144,21 @@ class RiskFlagQuerySet(models.QuerySet):
         return self.filter(seen_at__isnull=True)
 
     def raised_to(self, therapist_user):
-        """The flags a therapist (a user) may see: those raised to them, never another's."""
+        """The flags raised to a therapist (a user), in any of their links, never another's."""
         return self.filter(therapist=therapist_user)
+
+    def raised_in(self, link):
+        """The flags a link's therapist sees: those raised in that link (a
+        flag stays with its link, even when the partner shares their earlier history)."""
+        return self.filter(care_link=link)
 
 
 class RiskFlag(models.Model):
     """PHQ-9 item 9 answered above "Not at all".
 
-    Private to the therapist linked when it was raised: never shown to the
-    other partner, and nothing on the partners' pages depends on it.
+    Private to the care link in force when it was raised: never shown to
+    the other partner or to a later link, and nothing on the partners' pages
+    depends on it.
     """
 
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
@@ -143,6 +168,7 @@ class RiskFlag(models.Model):
     answer = models.PositiveSmallIntegerField()  # the item 9 value, 1-3
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     seen_at = models.DateTimeField(null=True, blank=True)
+    care_link = models.ForeignKey("clinic.CareLink", **_care_link)  # the link it was raised in
 
     objects = RiskFlagQuerySet.as_manager()
 

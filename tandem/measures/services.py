@@ -1,8 +1,9 @@
 """Planning, filling and summarising measures.
 
-Measures exist for the care team: a plan is due only while the couple has an
-active care link, and a PHQ-9 item 9 answer above 0 raises a risk flag for
-that linked therapist alone.
+Measures exist for the care team: a plan belongs to the care link that
+planned it and is due only while that link is active; its responses belong
+to the same link, and a PHQ-9 item 9 answer above 0 raises a risk flag in
+that link alone.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def _session_window(link: CareLink | None) -> tuple[date, date] | None:
 
 
 def is_due(plan: MeasurePlan, today: date, link: CareLink | None) -> bool:
-    if not plan.active or link is None:
+    # A plan of an earlier link is not due for a later therapist: they didn't ask.
+    if not plan.active or link is None or plan.care_link_id != link.pk:
         return False
     if plan.cadence == MeasurePlan.Cadence.BEFORE_SESSION:
         window = _session_window(link)
@@ -57,7 +59,7 @@ def due_for(person, couple, today: date) -> list[MeasurePlan]:
     link = active_link(couple)
     if link is None:
         return []
-    plans = MeasurePlan.objects.active().filter(couple=couple, person=person).order_by("instrument")
+    plans = MeasurePlan.objects.active().of_link(link).filter(person=person).order_by("instrument")
     return [plan for plan in plans if is_due(plan, today, link)]
 
 
@@ -68,10 +70,15 @@ def schedule(
     cadence: str,
     *,
     created_by,
+    link: CareLink | None = None,
     every_weeks: int | None = None,
     start: date | None = None,
 ) -> MeasurePlan:
-    """Plan ``instrument`` for ``person``; replaces their current plan for it."""
+    """Plan ``instrument`` for ``person`` in ``link`` (the couple's active
+    link if not given); replaces their current plan for it."""
+    link = link or active_link(couple)
+    if link is None or not link.is_active or link.couple_id != couple.pk:
+        raise MeasureError(_("Measures are planned through an active therapist link."))
     if person not in couple.partners():
         raise MeasureError(_("Choose one of the partners."))
     if instruments.get(instrument) is None:
@@ -88,6 +95,7 @@ def schedule(
             every_weeks=every_weeks if cadence == MeasurePlan.Cadence.EVERY_N_WEEKS else None,
             next_due=None if cadence == MeasurePlan.Cadence.BEFORE_SESSION else (start or person.today()),
             created_by=created_by,
+            care_link=link,
         )
 
 
@@ -112,6 +120,7 @@ def record(plan: MeasurePlan, answers: dict[str, int]) -> MeasureResponse:
             answers={item.link_id: answers[item.link_id] for item in measure.items},
             total=total,
             local_date=today,
+            care_link=link,
         )
         if plan.cadence == MeasurePlan.Cadence.ONCE:
             plan.active = False
@@ -121,7 +130,12 @@ def record(plan: MeasurePlan, answers: dict[str, int]) -> MeasureResponse:
         item9 = answers.get(instruments.PHQ9_ITEM9, 0) if plan.instrument == instruments.PHQ9.code else 0
         if item9 > 0:
             RiskFlag.objects.create(
-                couple=plan.couple, person=person, therapist=link.therapist.user, response=response, answer=item9
+                couple=plan.couple,
+                person=person,
+                therapist=link.therapist.user,
+                response=response,
+                answer=item9,
+                care_link=link,
             )
     return response
 
@@ -135,11 +149,15 @@ def set_shared(response: MeasureResponse, shared: bool) -> None:
     response.save(update_fields=["shared_with_partner"])
 
 
-def series(couple, person) -> dict[str, list[MeasureResponse]]:
+def series(couple, person, *, therapist=None) -> dict[str, list[MeasureResponse]]:
     """``person``'s responses in ``couple``, oldest first, by measure code (in
-    the instruments' order)."""
+    the instruments' order); with ``therapist`` (a user), only those that
+    therapist may read."""
     by_code: dict[str, list[MeasureResponse]] = {}
-    rows = MeasureResponse.objects.filter(couple=couple, person=person).chronological()
+    rows = MeasureResponse.objects.filter(couple=couple, person=person)
+    if therapist is not None:
+        rows = rows.read_by_care_team(therapist)
+    rows = rows.chronological()
     for response in rows:
         by_code.setdefault(response.instrument, []).append(response)
     return {code: by_code[code] for code in instruments.INSTRUMENTS if code in by_code}
@@ -174,12 +192,13 @@ class Summary:
         return instruments.INSTRUMENTS[self.instrument].band_label(self.latest_score)
 
 
-def caseload_summary(couple_ids: list) -> dict:
-    """``{couple_id: [Summary, …]}`` for each person and measure, in one query.
+def caseload_summary(couple_ids: list, therapist) -> dict:
+    """``{couple_id: [Summary, …]}`` for each person and measure, in one query,
+    of the responses ``therapist`` (a user) may read.
 
-    Reliable change is against the person's *first* response; "recovered"
-    counts as improved here (``crossed_cutoff`` tells the rest). The caller
-    is the therapist's caseload, which checks the links and audits the read.
+    Reliable change is against the person's *first* such response;
+    "recovered" counts as improved here (``crossed_cutoff`` tells the rest).
+    The caller is the therapist's caseload, which audits the read.
     """
     couple_ids = _uuids(couple_ids)
     result: dict = {couple_id: [] for couple_id in couple_ids}
@@ -192,6 +211,7 @@ def caseload_summary(couple_ids: list) -> dict:
     whole = {"partition_by": series, "order_by": ["completed_at", "pk"], "frame": RowRange(start=None, end=None)}
     rows = (
         MeasureResponse.objects.filter(couple_id__in=couple_ids)
+        .read_by_care_team(therapist)
         .annotate(
             first_total=Window(FirstValue("total"), **whole),
             latest_total=Window(LastValue("total"), **whole),

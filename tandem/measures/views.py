@@ -209,14 +209,17 @@ def _clinic_page(request: HttpRequest, access: TherapistAccess, form: PlanForm |
             "couple": couple,
             "link": link,
             "people": [
-                (person, _charts(services.series(couple, person), person.display_name, with_change=True))
+                (
+                    person,
+                    _charts(
+                        services.series(couple, person, therapist=request.user), person.display_name, with_change=True
+                    ),
+                )
                 for person in partners
             ],
-            "flags": RiskFlag.objects.open()
-            .raised_to(request.user)
-            .filter(couple=couple)
-            .select_related("person", "response"),
-            "plans": MeasurePlan.objects.active().filter(couple=couple).select_related("person"),
+            # Raised in this link only: an earlier link's flags stay with it.
+            "flags": RiskFlag.objects.open().raised_in(link).select_related("person", "response"),
+            "plans": MeasurePlan.objects.active().of_link(link).select_related("person"),
             "form": form or PlanForm(partners),
             "session_window": services.SESSION_WINDOW_DAYS,
         },
@@ -245,6 +248,7 @@ def clinic_plan(request: HttpRequest, couple_id) -> HttpResponse:
             data["instrument"],
             data["cadence"],
             created_by=request.user,
+            link=access.link,
             every_weeks=data.get("every_weeks"),
             start=data.get("start"),
         )
@@ -266,7 +270,7 @@ def clinic_plan(request: HttpRequest, couple_id) -> HttpResponse:
 @require_POST
 def clinic_flag_seen(request: HttpRequest, couple_id, flag_id: int) -> HttpResponse:
     access = therapist_access_or_404(request, couple_id, reads=RiskFlag)
-    flag = access.object_or_404(RiskFlag.objects.raised_to(request.user), pk=flag_id)
+    flag = access.object_or_404(RiskFlag.objects.raised_in(access.link), pk=flag_id)
     services.mark_seen(flag)
     messages.success(request, _("Marked as seen."))
     return redirect("measures:clinic", couple_id=access.couple.pk)
@@ -276,7 +280,7 @@ def clinic_flag_seen(request: HttpRequest, couple_id, flag_id: int) -> HttpRespo
 @require_safe
 def clinic_fhir(request: HttpRequest, couple_id, response_id: int) -> HttpResponse:
     access = therapist_access_or_404(request, couple_id, reads=MeasureResponse)
-    response = access.object_or_404(MeasureResponse.objects.all(), pk=response_id)
+    response = access.object_or_404(MeasureResponse.objects.read_by_care_team(request.user), pk=response_id)
     return HttpResponse(
         json.dumps(fhir.questionnaire_response(response), ensure_ascii=False, indent=2),
         content_type="application/fhir+json; charset=utf-8",

@@ -257,6 +257,7 @@ def _measures(user, couple: Couple, partner, both: bool) -> dict:
                 "completed_at": r.completed_at,
                 "local_date": r.local_date,
                 "shared_with_partner": r.shared_with_partner,
+                "care_link_id": r.care_link_id,
             }
             for r in mine
         ],
@@ -293,11 +294,18 @@ def _safety(user, couple: Couple) -> list[dict]:
 
 
 def _care(user, couple: Couple) -> dict:
-    links = CareLink.objects.filter(couple=couple).select_related("therapist__user").order_by("created_at")
+    links = (
+        CareLink.objects.filter(couple=couple)
+        .with_history_question(user)
+        .select_related("therapist__user")
+        .order_by("created_at")
+    )
     reads = AuditEntry.objects.filter(couple=couple).shown_to(user).select_related("therapist").order_by("at")
     return {
         "links": [
             {
+                # Entries and measures name the link they were shared under (``care_link_id``).
+                "id": link.pk,
                 "therapist": link.therapist.user.display_name,
                 "practice": link.therapist.practice_name,
                 "status": link.status,
@@ -305,6 +313,8 @@ def _care(user, couple: Couple) -> dict:
                 "activated_at": link.activated_at,
                 "ended_at": link.ended_at,
                 "i_consented": link.consents.filter(user=user).exists(),
+                # Only my own answer: may this link's therapist read my earlier history?
+                "my_earlier_history_shared": link.history_shared,
             }
             for link in links
         ],

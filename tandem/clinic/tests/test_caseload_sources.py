@@ -49,13 +49,13 @@ class CaseloadSourceTests(TandemTestCase):
             couple=self.couple, author=self.alice, visibility="shared", local_date=day,
             mood=3, energy=3, stress=3, closeness=3,
         )  # fmt: skip
-        self.assertFalse(CheckIn.objects.for_care_team().exists())
+        self.assertFalse(CheckIn.objects.for_care_team(self.theo).exists())
         self.assertIsNone(self.row().last_activity)  # shared with the partner only: not the therapist's to know
         care = CheckIn.objects.create(
             couple=self.couple, author=self.bo, visibility="care_team", local_date=day,
             mood=3, energy=3, stress=3, closeness=3,
         )  # fmt: skip
-        self.assertEqual(list(CheckIn.objects.for_care_team()), [care])
+        self.assertEqual(list(CheckIn.objects.for_care_team(self.theo)), [care])
         self.assertEqual(self.row().last_activity, care.created_at)
 
         assignment = make_assignment(self.couple, "appreciations")  # Alice proposes: her yes comes with it
@@ -70,14 +70,16 @@ class CaseloadSourceTests(TandemTestCase):
         self.assertEqual(list(Assignment.objects.completed()), [assignment])
         self.assertEqual(self.row().last_activity, later)
 
-    def test_flags_counted_are_those_raised_to_this_therapist(self):
+    def test_flags_counted_are_those_raised_in_this_link(self):
         plan = measures.schedule(self.couple, self.alice, "phq9", "once", created_by=self.theo)
         measures.record(plan, {item.link_id: 1 for item in PHQ9.items})
         flag = RiskFlag.objects.get()
         self.assertEqual(list(RiskFlag.objects.raised_to(self.theo)), [flag])
+        self.assertEqual(list(RiskFlag.objects.raised_in(self.link)), [flag])
         self.assertEqual(self.row().flags, 1)
-        # Raised to the therapist before: never counted (nor shown) for Theo.
-        RiskFlag.objects.filter(pk=flag.pk).update(therapist=self.una)
+        # Raised in an earlier link, to Una: never counted (nor shown) for Theo.
+        earlier = CareLink.objects.create(couple=self.couple, therapist=self.una.therapist, status="ended")
+        RiskFlag.objects.filter(pk=flag.pk).update(therapist=self.una, care_link=earlier)
         self.assertFalse(RiskFlag.objects.raised_to(self.theo).exists())
         self.assertEqual(self.row().flags, 0)
         self.assertEqual(measures.open_flags([self.couple.pk], therapist=self.theo), {self.couple.pk: 0})

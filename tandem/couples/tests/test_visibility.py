@@ -4,7 +4,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.utils import timezone
 
-from tandem.clinic.models import AuditEntry, CareLink
+from tandem.clinic.models import AuditEntry, CareLink, HistoryConsent
 from tandem.couples.access import couple_access_or_404
 from tandem.couples.models import Couple, Membership
 from tandem.couples.visibility import Visibility
@@ -70,11 +70,16 @@ class VisibilityTests(TandemTestCase):
     def test_one_row_per_entry_whatever_the_joins(self):
         # Subqueries, not joins: a therapist with several links and a partner
         # with a past couple still get each entry once.
-        link_therapist(self.other_couple, self.theo)
+        link = link_therapist(self.other_couple, self.theo)
+        # Written under the new link (the one from before it is earlier
+        # history), and both partners share their earlier history: one row still.
+        ProbeEntry.objects.create(couple=self.other_couple, author=self.omar, visibility=Visibility.CARE_TEAM)
+        for partner in (self.olga, self.omar):
+            HistoryConsent.objects.create(link=link, partner=partner)
         old = Couple.objects.create(closed_at=timezone.now())
         Membership.objects.create(couple=old, user=self.bo, slot=1, active=False)
         Membership.objects.create(couple=old, user=self.olga, slot=2, active=False)
-        self.assertEqual(ProbeEntry.objects.visible_to(self.theo).count(), 2)
+        self.assertEqual(ProbeEntry.objects.visible_to(self.theo).count(), 3)
         self.assertEqual(ProbeEntry.objects.visible_to(self.bo).count(), 3)
 
 

@@ -72,6 +72,7 @@ class OutsiderTests(TandemTestCase):
             "clinic:invite_renew": {"invite_id": self.care_invite.pk},
             "clinic:link_consent": {"couple_id": self.couple.pk, "link_id": self.link.pk},
             "clinic:link_end": {"couple_id": self.couple.pk, "link_id": self.link.pk},
+            "clinic:history": {"couple_id": self.couple.pk, "link_id": self.link.pk},
             "homework:this_week": {"couple_id": self.couple.pk},
             "homework:library": {"couple_id": self.couple.pk},
             "homework:history": {"couple_id": self.couple.pk},

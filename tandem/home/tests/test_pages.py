@@ -201,6 +201,7 @@ class EveryPageTests(TandemTestCase):
             "clinic:link_code": [(self.olga, reverse("clinic:link_code"))],
             "clinic:link_join": [(self.olga, reverse("clinic:link_join", args=[self.care_invite.token]))],
             "clinic:link_end": [(self.alice, reverse("clinic:link_end", args=[c, self.link.pk]))],
+            "clinic:history": [(self.alice, reverse("clinic:history", args=[c, self.link.pk]))],
             "homework:this_week": [(self.alice, reverse("homework:this_week", args=[c]))],
             "homework:library": [(self.alice, reverse("homework:library", args=[c]))],
             "homework:history": [(self.alice, reverse("homework:history", args=[c]))],

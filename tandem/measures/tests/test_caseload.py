@@ -24,7 +24,7 @@ class CaseloadTests(TandemTestCase):
 
     def count_queries(self, ids) -> int:
         with CaptureQueriesContext(connection) as ctx:
-            services.caseload_summary(ids)
+            services.caseload_summary(ids, self.una)
             services.open_flags(ids)
         return len(ctx.captured_queries)
 
@@ -37,7 +37,7 @@ class CaseloadTests(TandemTestCase):
         fill(self.couple, self.alice, "phq9", [2, 2, 2, 2, 2, 2, 2, 2, 0], self.theo)  # 16
         fill(self.couple, self.alice, "phq9", [1, 1, 1, 1, 1, 1, 0, 0, 0], self.theo)  # 6
         fill(self.couple, self.bo, "gad7", [1] * 7, self.theo)  # 7, one response
-        summary = services.caseload_summary([self.couple.pk, self.other_couple.pk])
+        summary = services.caseload_summary([self.couple.pk, self.other_couple.pk], self.theo)
         self.assertEqual(summary[self.other_couple.pk], [])
         rows = {(s.person_id, s.instrument): s for s in summary[self.couple.pk]}
         phq = rows[(self.alice.pk, "phq9")]
@@ -66,7 +66,7 @@ class CaseloadTests(TandemTestCase):
         base = middle.completed_at
         for response, days in ((first, -20), (tie, -20), (middle, -10), (latest, 0)):
             MeasureResponse.objects.filter(pk=response.pk).update(completed_at=base + dt.timedelta(days=days))
-        (phq,) = services.caseload_summary([self.couple.pk])[self.couple.pk]
+        (phq,) = services.caseload_summary([self.couple.pk], self.theo)[self.couple.pk]
         self.assertEqual((phq.latest_score, phq.responses), (0, 4))
         # Against 24 (the first), not 4 (its tie, recorded later) nor 8 (recorded first).
         self.assertEqual((phq.change, phq.crossed_cutoff), (rci.IMPROVED, True))

@@ -51,6 +51,7 @@ MUST_COVER = {
     "measures:overview",
     "clinic:audit_log",
     "clinic:link_end",
+    "clinic:history",
     "accounts:profile",
     "safety:channel",
     "safety:info",

@@ -116,7 +116,7 @@ class Command(BaseCommand):
         if not MeasurePlan.objects.filter(couple=couple).exists():
             for partner in (robin, sam):
                 measures.schedule(
-                    couple, partner, "csi4", "every_n_weeks", created_by=link.therapist.user, every_weeks=4
+                    couple, partner, "csi4", "every_n_weeks", created_by=link.therapist.user, link=link, every_weeks=4
                 )
 
     def _person(self, email: str, name: str, pronouns: str) -> User:
