@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.notifications.models import NotificationSettings
 
 CAP_MAX = 20
+BASE64URL = re.compile(r"[A-Za-z0-9_-]+=*")
 
 
 class NotificationSettingsForm(forms.ModelForm):
@@ -42,11 +44,13 @@ class NotificationSettingsForm(forms.ModelForm):
 def _key(value: str, size: int, name: str) -> str:
     """A base64url key of exactly ``size`` bytes, as the browser's PushSubscription gives it."""
     try:
+        if not BASE64URL.fullmatch(value):
+            raise ValueError(value)
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError):
-        raise forms.ValidationError(_("The browser sent a %(name)s key that is not base64url.") % {"name": name}) from None
+        raise forms.ValidationError(_("The browser sent a key (%(name)s) that is not base64url.") % {"name": name}) from None
     if len(raw) != size:
-        raise forms.ValidationError(_("The browser sent a %(name)s key of the wrong size.") % {"name": name})
+        raise forms.ValidationError(_("The browser sent a key (%(name)s) of the wrong size.") % {"name": name})
     return value
 
 
