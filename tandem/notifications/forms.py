@@ -48,7 +48,9 @@ def _key(value: str, size: int, name: str) -> str:
             raise ValueError(value)
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError):
-        raise forms.ValidationError(_("The browser sent a key (%(name)s) that is not base64url.") % {"name": name}) from None
+        raise forms.ValidationError(
+            _("The browser sent a key (%(name)s) that is not base64url.") % {"name": name}
+        ) from None
     if len(raw) != size:
         raise forms.ValidationError(_("The browser sent a key (%(name)s) of the wrong size.") % {"name": name})
     return value

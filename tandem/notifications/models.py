@@ -136,7 +136,9 @@ class Delivery(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "state", "sent_at"], name="delivery_user_state")]
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind", "key"], condition=~Q(key=""), name="delivery_once_per_item"),
+            models.UniqueConstraint(
+                fields=["user", "kind", "key"], condition=~Q(key=""), name="delivery_once_per_item"
+            ),
             # One digest waiting per person at a time; later overflow joins it.
             models.UniqueConstraint(
                 fields=["user"], condition=Q(kind="digest", state="queued"), name="delivery_one_waiting_digest"

@@ -40,9 +40,15 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return HttpResponse(first, status=400, content_type="text/plain; charset=utf-8")
     data = form.cleaned_data
     services.subscribe(
-        request.user, data["endpoint"], data["p256dh"], data["auth"], device_summary(request.headers.get("User-Agent", ""))
+        request.user,
+        data["endpoint"],
+        data["p256dh"],
+        data["auth"],
+        device_summary(request.headers.get("User-Agent", "")),
     )
-    return HttpResponse(_("Notifications are on for this device."), status=201, content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        _("Notifications are on for this device."), status=201, content_type="text/plain; charset=utf-8"
+    )
 
 
 @login_required

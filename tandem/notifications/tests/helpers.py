@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from unittest import mock
 
 from cryptography.hazmat.primitives import serialization
-from requests.structures import CaseInsensitiveDict
 from cryptography.hazmat.primitives.asymmetric import ec
+from requests.structures import CaseInsensitiveDict
 
 
 def b64url(raw: bytes) -> str:
@@ -38,7 +38,9 @@ class Browser:
     @property
     def p256dh(self) -> str:
         return b64url(
-            self.key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+            self.key.public_key().public_bytes(
+                serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+            )
         )
 
     @property

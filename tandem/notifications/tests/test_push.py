@@ -7,6 +7,7 @@ import json
 import threading
 import zoneinfo
 
+import http_ece
 import pytest
 from django.core import mail
 from django.db import connection, connections
@@ -58,7 +59,7 @@ class PayloadTests(TandemTestCase):
         with service.patch():
             delivery.handle(queued.pk, now=NOON)
         stranger = Browser(auth_secret=self.browser.auth_secret)
-        with pytest.raises(Exception):  # noqa: B017,PT011 - http_ece raises cryptography's InvalidTag
+        with pytest.raises(http_ece.ECEException, match="InvalidTag"):
             stranger.decrypt(service.requests[0]["data"])
 
     def test_the_delivery_is_recorded_and_the_device_marked_reached(self):
@@ -300,4 +301,3 @@ class RacingWorkersTests(TransactionTestCase):
                     thread.join(timeout=30)
             self.assertEqual(len(service.requests), 1, outcomes)
             self.assertEqual(outcomes.count("sent"), 1, outcomes)
-

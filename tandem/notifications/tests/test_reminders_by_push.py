@@ -19,7 +19,8 @@ from tandem.testkit.base import TandemTestCase, make_block
 class ReminderByPushTests(TandemTestCase):
     def remind(self, channel: str, detailed: bool = True):
         CalendarSettings.objects.update_or_create(
-            user=self.alice, defaults={"remind": True, "minutes_before": 60, "channel": channel, "detailed_wording": detailed}
+            user=self.alice,
+            defaults={"remind": True, "minutes_before": 60, "channel": channel, "detailed_wording": detailed},
         )
         block = make_block(self.couple, self.alice, kind="conversation")
         (reminder,) = reminders.plan(block)

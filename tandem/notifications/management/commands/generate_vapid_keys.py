@@ -21,7 +21,11 @@ class Command(BaseCommand):
         vapid = Vapid()
         vapid.generate_keys()
         private = vapid.private_key.private_numbers().private_value.to_bytes(32, "big")
-        public = vapid.public_key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+        public = vapid.public_key.public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
         self.stdout.write(f"VAPID_PUBLIC_KEY={b64urlencode(public)}")
         self.stdout.write(f"VAPID_PRIVATE_KEY={b64urlencode(private)}")
-        self.stderr.write("Keep the private key secret, like SECRET_KEY; set VAPID_SUBJECT to a mailto: or https: contact.")
+        self.stderr.write(
+            "Keep the private key secret, like SECRET_KEY; set VAPID_SUBJECT to a mailto: or https: contact."
+        )
