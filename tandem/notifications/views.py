@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.notifications import services
 from tandem.notifications.forms import NotificationSettingsForm, SubscriptionForm
@@ -14,6 +14,7 @@ from tandem.security.sessions import device_summary
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def notification_settings(request: HttpRequest) -> HttpResponse:
     form = NotificationSettingsForm(
         request.POST if request.method == "POST" else None, instance=services.settings_of(request.user)

@@ -71,3 +71,23 @@ def test_the_notifications_page_on_a_phone(live_server, phone, tmp_path):
     page.get_by_label("As a notification on the devices where I turned it on").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Your notification choices are saved.")).to_be_visible()
+
+
+def test_block_reminders_offer_a_notification_on_a_phone(live_server, phone, tmp_path):
+    base = live_server.url
+    rae = make_person("rae@example.org", "Rae")
+    couple = make_couple(rae, make_person("kit@example.org", "Kit"))
+    page = phone()
+    log_in(page, base, rae.email)
+    page.goto(f"{base}/couple/{couple.pk}/calendar/reminders/")
+    choice = page.get_by_label("A notification on my devices")
+    expect(choice).to_be_visible()
+    assert_accessible(page)
+    shots = Path(os.environ.get("TANDEM_SCREENSHOTS", tmp_path))
+    page.screenshot(path=str(shots / "reminders-390.png"), full_page=True)
+    choice.check()
+    page.get_by_role("button", name="Save").click()
+    from tandem.blocks.models import CalendarSettings
+
+    expect(page.get_by_label("A notification on my devices")).to_be_checked()
+    assert CalendarSettings.objects.get(user=rae).channel == "push"
