@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "tandem.drafts",
     "tandem.authoring",
     "tandem.privacy",
+    "tandem.notifications",
     "tandem.home",
     "tandem.demo",
 ]
@@ -381,6 +382,21 @@ TASKS = {
 REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 30)
 if not 2 <= REMINDER_LEASE_SECONDS <= 600:
     raise ImproperlyConfigured(f"REMINDER_LEASE_SECONDS must be from 2 to 600, not {REMINDER_LEASE_SECONDS}.")
+
+# --- web push (tandem/notifications/push.py) ---------------------------------------
+
+# VAPID identifies this server to the browsers' push services: make a pair with
+# `manage.py generate_vapid_keys`. The private key is a secret like SECRET_KEY
+# (VAPID_PRIVATE_KEY_FILE works too). Without keys, notifications on devices
+# are off and the profile says so; e-mail still works.
+VAPID_PUBLIC_KEY = env_secret("VAPID_PUBLIC_KEY")
+VAPID_PRIVATE_KEY = env_secret("VAPID_PRIVATE_KEY")
+# A contact for the push services' operators, should this server misbehave.
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:tandem@localhost")
+if bool(VAPID_PUBLIC_KEY) != bool(VAPID_PRIVATE_KEY):
+    raise ImproperlyConfigured("Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (or neither).")
+if VAPID_PUBLIC_KEY and not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(f"VAPID_SUBJECT must be a mailto: or https: address, not {VAPID_SUBJECT!r}.")
 
 # --- Tandem ---------------------------------------------------------------------
 

@@ -3,8 +3,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("tandem.home.urls")),
+    # The installable app: /manifest.webmanifest, /sw.js (its scope is the site), /offline/.
+    path("", include("tandem.core.urls")),
     path("account/", include("tandem.accounts.urls")),
     path("account/security/", include("tandem.security.urls")),
+    path("account/notifications/", include("tandem.notifications.urls")),
     path("", include("tandem.couples.urls")),
     path("", include("tandem.clinic.urls")),
     path("", include("tandem.homework.urls")),

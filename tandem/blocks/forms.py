@@ -272,6 +272,10 @@ class ReminderSettingsForm(forms.ModelForm):
         fields = ["remind", "minutes_before", "channel", "detailed_wording"]
         widgets = {"channel": forms.RadioSelect}
         help_texts = {
+            "channel": _(
+                "A notification needs it turned on for each device, under Profile, Notifications; "
+                "it always says only “time together” and the time."
+            ),
             "detailed_wording": _(
                 "Off: reminders and your calendar feed say only “time together”. "
                 "On: they say what kind of time, e.g. “conversation”, and the homework's title."

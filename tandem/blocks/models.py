@@ -232,9 +232,11 @@ class CalendarSettings(models.Model):
     """One person's reminder and wording choices."""
 
     class Channel(models.TextChoices):
-        # Web push can join later: a reminder row records its channel, and
-        # ``reminders.deliver`` picks the sender by it.
+        # A reminder row records its channel, and ``reminders.deliver``
+        # picks the sender by it.
         EMAIL = "email", _("E-mail")
+        # Web push to the devices where the person turned it on (tandem/notifications).
+        PUSH = "push", _("A notification on my devices")
 
     LEAD_CHOICES = [
         (10, _("10 minutes before")),

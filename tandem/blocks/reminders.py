@@ -49,6 +49,8 @@ from tandem.blocks import recurrence
 from tandem.blocks.models import Block, CalendarSettings, Reminder
 from tandem.core import mail
 from tandem.homework import holds
+from tandem.notifications import delivery as notifications
+from tandem.notifications.models import Channel, Delivery
 
 log = logging.getLogger(__name__)
 
@@ -323,17 +325,19 @@ def send_due(now: dt.datetime | None = None) -> dict[str, int]:
     return counts
 
 
-def wording(reminder: Reminder) -> tuple[str, str]:
+def wording(reminder: Reminder, neutral: bool = False) -> tuple[str, str]:
     """Subject and body, in the recipient's zone and language.
 
     Neutral unless the person opted into detailed wording: a reminder can
     show on a lock screen, so by default it says only "time together".
+    ``neutral`` forces that whatever the opt-in (a push payload: see
+    ``deliver``).
     """
     person = reminder.user
     choice = CalendarSettings.of(person)
     with translation.override(person.language or settings.LANGUAGE_CODE), timezone.override(person.zone):
         at = formats.time_format(timezone.localtime(reminder.occurrence_start), "H:i")
-        what = describe(reminder.block) if choice.detailed_wording else _("time together")
+        what = describe(reminder.block) if choice.detailed_wording and not neutral else _("time together")
         subject = _("Tandem: %(what)s at %(time)s") % {"what": what, "time": at}
         day = formats.date_format(timezone.localtime(reminder.occurrence_start), "l j F")
         body = "\n".join(
@@ -354,11 +358,24 @@ def describe(block: Block) -> str:
 
 
 def deliver(reminder: Reminder) -> None:
-    """Send by the reminder's channel. Web push would be a second branch here."""
-    subject, body = wording(reminder)
+    """Send by the reminder's channel, and record the delivery (tandem/notifications).
+
+    In the worker already, inside this reminder's claim: sent now, not queued
+    again, and exactly once as the claim is. A push carries the neutral
+    words even for a person who opted into detail for e-mail and feeds: the
+    push service relays it, and a lock screen shows it.
+    """
+    key = f"reminder:{reminder.pk}"
     if reminder.channel == CalendarSettings.Channel.EMAIL:
-        # In the worker already, inside this reminder's claim: sent now, not queued again.
+        subject, body = wording(reminder)
         mail.send_now(subject, body, [reminder.user.email])
+        notifications.record(reminder.user, Channel.EMAIL, Delivery.REMINDER, key)
+    elif reminder.channel == CalendarSettings.Channel.PUSH:
+        # Neither a device gone nor a push service down is retried: the
+        # delivery records why, and the block is in the calendar as before.
+        subject, _body = wording(reminder, neutral=True)
+        what = subject.split(": ", 1)[-1]  # the title of a push is "Tandem" already
+        notifications.push_now(reminder.user, Delivery.REMINDER, key, what[:1].upper() + what[1:])
     else:  # pragma: no cover - a channel without a sender is a programming error
         raise ValueError(f"no sender for channel {reminder.channel!r}")
 

@@ -32,6 +32,7 @@ from tandem.core.models import CANARY_TEXT, EncryptionCanary
 from tandem.core.tests.test_settings import STRONG_KEY, manage
 from tandem.drafts.models import Draft
 from tandem.homework.models import Debrief, Response
+from tandem.notifications.models import PushSubscription
 from tandem.safety.models import SafetyMessage, SafetyThread
 from tandem.security.models import TwoFactor
 from tandem.testkit.base import TandemTestCase, make_assignment
@@ -59,6 +60,9 @@ EXPECTED = {
     "homework.Debrief.note",
     "homework.Debrief.word",
     "homework.Response.body",
+    "notifications.PushSubscription.auth",
+    "notifications.PushSubscription.endpoint",
+    "notifications.PushSubscription.p256dh",
     "safety.SafetyMessage.body",
     "security.TwoFactor.secret",
     "wins.GratitudeNote.text",
@@ -153,6 +157,7 @@ class EncryptedRows(TandemTestCase):
         mark(Draft, {"body": 1}, author=alice, couple=couple, slot="safety:message")
         TwoFactor.objects.filter(user=alice).delete()
         mark(TwoFactor, {"secret": 1}, user=alice)
+        mark(PushSubscription, {"endpoint": 1, "p256dh": 1, "auth": 1}, user=alice, endpoint_hash=f"device{tag}")
         canary = EncryptionCanary.objects.get()
         made["core.EncryptionCanary.value"] = (canary, CANARY_TEXT)
         return made

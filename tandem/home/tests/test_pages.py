@@ -60,12 +60,16 @@ POST_ONLY = {
     "boundaries:pause_everything",
     "boundaries:agreement_action",
     "boundaries:share_matches",
+    "notifications:subscribe",
+    "notifications:remove",
 }
 # Pages that only redirect somewhere covered here.
 REDIRECT_ONLY = {"homework:start", "checkins:start", "blocks:start", "privacy:export_fhir"}
 # Calendar files, not pages: tested in tandem/blocks/tests/test_feeds.py;
 # the session answer for app.js: tandem/accounts/tests/test_signed_out.py.
 NOT_HTML = {"blocks:feed", "blocks:block_ics", "measures:clinic_fhir", "accounts:session"}
+# The installable app's manifest and service worker: tandem/core/tests/test_pwa.py.
+NOT_HTML |= {"core:manifest", "core:service_worker"}
 ALLOWED_TITLES = {"Tandem"}
 
 
@@ -164,6 +168,8 @@ class EveryPageTests(TandemTestCase):
             "security:recovery_codes": [(self.theo, reverse("security:recovery_codes"))],
             "security:two_factor_disable": [(self.theo, reverse("security:two_factor_disable"))],
             "security:sessions": [(self.alice, reverse("security:sessions"))],
+            "notifications:settings": [(self.alice, reverse("notifications:settings"))],
+            "core:offline": [(None, reverse("core:offline")), (self.alice, reverse("core:offline"))],
             "home:couple": [
                 (self.alice, reverse("home:couple", args=[c])),
                 (self.nadia, reverse("home:couple", args=[self.solo_couple.pk])),

@@ -309,3 +309,80 @@
     else say(elt, elt.getAttribute("data-draft-failed"));
   });
 })();
+
+// ---------------------------------------------------------------------------
+// The installable app and notifications on this device (issue 16).
+// Kept apart from the rest: the worker (/sw.js, see tandem/core/pwa.py) only
+// ever stores static files and the neutral offline page, never a page.
+(function () {
+  "use strict";
+
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
+      // Without the worker Tandem works as before, only without the offline page and notifications.
+    });
+  }
+
+  var box = document.querySelector("[data-push]");
+  if (!box) return;
+  var supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window && window.isSecureContext;
+  var button = box.querySelector("[data-push-on]");
+  var status = box.querySelector("[data-push-status]");
+  var unsupported = box.querySelector("[data-push-unsupported]");
+  if (!supported) return;
+  unsupported.hidden = true;
+  button.hidden = false;
+
+  function say(text) { status.textContent = text; }
+
+  function keyBytes(base64url) {
+    var padded = (base64url + "===".slice((base64url.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+    var raw = window.atob(padded);
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    return bytes;
+  }
+
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (e) { return ""; }
+  }
+
+  function post(url, fields) {
+    var data = new FormData();
+    Object.keys(fields).forEach(function (name) { data.append(name, fields[name]); });
+    return fetch(url, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "fetch" }
+    });
+  }
+
+  // Browsers ask for permission only after a tap, so nothing happens before one.
+  button.addEventListener("click", function () {
+    button.disabled = true;
+    say(box.getAttribute("data-asking"));
+    Notification.requestPermission().then(function (answer) {
+      if (answer !== "granted") throw new Error("denied");
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      return registration.pushManager.subscribe({
+        userVisibleOnly: true, applicationServerKey: keyBytes(box.getAttribute("data-vapid-key"))
+      });
+    }).then(function (subscription) {
+      var json = subscription.toJSON();
+      return post(box.getAttribute("data-subscribe-url"), {
+        endpoint: json.endpoint, p256dh: json.keys.p256dh, auth: json.keys.auth
+      });
+    }).then(function (response) {
+      return response.text().then(function (text) {
+        if (!response.ok) throw new Error(text);
+        say(text);
+        window.setTimeout(function () { window.location.reload(); }, 800);  // the device joins the list
+      });
+    }).catch(function (error) {
+      button.disabled = false;
+      say(error && error.message === "denied"
+        ? box.getAttribute("data-denied")
+        : box.getAttribute("data-failed") + " " + ((error && error.message) || ""));
+    });
+  });
+})();
