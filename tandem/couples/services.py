@@ -93,7 +93,15 @@ def accept_invite(invite: Invite, user) -> Couple:
         invite.used_by = user
         invite.save(update_fields=["used_at", "used_by"])
         couple.invites.pending().update(revoked_at=now)
+        # Now a couple: each partner is asked, privately, what they are open to.
+        couple.memberships.update(consent_question_waiting=True)
     return couple
+
+
+def close_consent_question(couple: Couple, user) -> None:
+    """This partner answered the consent question or chose "Not now": it is
+    not asked again (the profile keeps the level changeable any time)."""
+    Membership.objects.filter(couple=couple, user=user).update(consent_question_waiting=False)
 
 
 def leave_couple(couple: Couple) -> None:

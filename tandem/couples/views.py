@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.accounts import services as accounts
+from tandem.accounts.forms import ConsentLevelForm
 from tandem.couples import services
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.couples.forms import InviteCodeForm, LeaveForm
@@ -171,7 +173,8 @@ def _join(request: HttpRequest, invite: Invite, *, accept: bool, action: str, co
             messages.success(
                 request, _("You joined %(name)s in your couple space.") % {"name": invite.created_by.display_name}
             )
-            return redirect("home:couple", couple_id=couple.pk)
+            # The next step for the one who joined: the consent question, asked privately.
+            return redirect("couples:consent_question", couple_id=couple.pk)
     if problem:
         return render(
             request, "couples/join_problem.html", {"problem": problem, "current": current_couple(request.user)}
@@ -179,3 +182,28 @@ def _join(request: HttpRequest, invite: Invite, *, accept: bool, action: str, co
     return render(
         request, "couples/join.html", {"invite": invite, "inviter": invite.created_by, "action": action, "code": code}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_question(request: HttpRequest, couple_id) -> HttpResponse:
+    """ "What are you open to right now?", asked of each partner once they are a couple.
+
+    Saved as the profile saves it (the same form field, the same
+    ``consent_level_changed``), seen by nobody else. "Not now" keeps the
+    level as it is; either way the question is not asked again."""
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    user = request.user
+    previous = user.consent_level
+    form = ConsentLevelForm(request.POST if request.method == "POST" else None, instance=user)
+    if request.method == "POST" and "not_now" in request.POST:
+        services.close_consent_question(access.couple, user)
+        messages.info(request, _("Nothing changed. You can choose any time in your profile."))
+        return redirect("home:home")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        accounts.consent_level_changed(user, previous)
+        services.close_consent_question(access.couple, user)
+        messages.success(request, _("Saved. Only you see it, and you can change it any time in your profile."))
+        return redirect("home:home")
+    return render(request, "couples/consent_question.html", {"form": form, "couple": access.couple})
