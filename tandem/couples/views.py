@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -144,9 +145,12 @@ def join_with_code(request: HttpRequest) -> HttpResponse:
     return render(request, "couples/join_code.html", {"form": form})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        if request.method != "GET":
+            return redirect_to_login(request.get_full_path())  # joining needs an account
+        return _invite_landing(request, token)
     if (claimed := throttle.claim("invite", request, account=request.user.pk)) is None:
         return render(request, "couples/join_problem.html", {"problem": throttle.message("invite")}, status=429)
     invite = services.find_invite(token=token)
@@ -159,6 +163,30 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         )
     throttle.release(claimed)
     return _join(request, invite, accept=request.method == "POST", action=reverse("couples:join", args=[token]))
+
+
+def _invite_landing(request: HttpRequest, token: str) -> HttpResponse:
+    """The invite link opened signed out: who invited you, what Tandem is, and
+    a way to sign up or log in that comes back here.
+
+    The link is a secret, so the visitor learns as little as will do: the
+    inviter's display name, and only while the invite can still be used. The
+    same throttle as a signed-in lookup (by address: there is no account)."""
+    if (claimed := throttle.claim("invite", request)) is None:
+        return render(request, "couples/join_problem.html", {"problem": throttle.message("invite")}, status=429)
+    invite = services.find_invite(token=token)
+    if invite is None:
+        return render(
+            request,
+            "couples/join_problem.html",
+            {"problem": _("This invite link isn't valid. Check that you copied all of it.")},
+            status=404,
+        )
+    throttle.release(claimed)
+    if problem := services.invite_problem_for_visitor(invite):
+        return render(request, "couples/join_problem.html", {"problem": problem})
+    back = request.get_full_path()
+    return render(request, "couples/invite_landing.html", {"inviter": invite.created_by, "back": back})
 
 
 def _join(request: HttpRequest, invite: Invite, *, accept: bool, action: str, code: str = "") -> HttpResponse:
