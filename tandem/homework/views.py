@@ -239,12 +239,15 @@ def assignment_page(
     bound: dict | None = None,
     step_action: str = "",
     refused: str = "",
+    asked: str = "",
 ):
     """One assignment: what every kind shows, and its kind's work panel.
 
     ``bound``: forms given back after a refused POST, by their name on the
     page (``step_form``, ``answer_form``, ``debrief_form``…), so that what was
-    typed is shown again beside the reason."""
+    typed is shown again beside the reason. ``asked``: the wording hint a
+    step asks about before sending (``Action.ask_first``); its words are back
+    in the box, with "Rephrase" and "Send as it is"."""
     access, assignment = assignment_in_couple(request, couple_id, assignment_id)
     bound = bound or {}
     user = request.user
@@ -283,6 +286,7 @@ def assignment_page(
         "my_pause": user.pk in pausers,
         "step_form": bound.get("step_form") or StepForm(),
         "step_action": step_action,
+        "ask_hint": asked,
         "my_debrief": debriefs.get(user.pk),
         "partner_debrief": debriefs.get(getattr(partner, "pk", None)),
         "debrief_form": bound.get("debrief_form")
@@ -310,8 +314,8 @@ def assignment_page(
     for name, form in bound.items():
         # A refused debrief may not be on the page to keep its note: show that too.
         field = "note" if name == "debrief_form" else "body"
-        if name == "debrief_form" and not refused:
-            continue
+        if (name == "debrief_form" and not refused) or asked:
+            continue  # asked first, nothing went wrong: the words are in their box
         if form.is_bound and (form.data.get(field) or "").strip():
             context["unsaved_text"] = form.data[field]
     # Why a step was refused; a hold's reason is on the page already, once.
