@@ -234,11 +234,22 @@ def test_listening_hint_before_sending_without_javascript(live_server, browser):
         context.close()
 
 
-def test_joint_journal(live_server, pair):
+def test_joint_journal(live_server, pair, request):
     base = live_server.url
     couple, rae, kit = pair()
     suggest_and_accept(base, couple, rae, kit, "Misunderstanding journal")
 
+    # Rae (who chooses) names the moment; Kit sees it before being asked to agree to it.
+    step(rae, "What I suggest we look at", "The Friday we missed dinner.", "Suggest this")
+    kit.reload()
+    expect(kit.get_by_test_id("moment")).to_contain_text("The Friday we missed dinner.")
+    expect(kit.get_by_label("How I saw it, and how it felt", exact=True)).to_have_count(0)
+    check_page(kit)
+    if request.node.callspec.params["screen"] == "phone":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        kit.screenshot(path=str(SHOTS / "journal-moment-to-agree-390.png"), full_page=True, caret="hide")
+    step(kit, None, "", "This is all right with me")
+    rae.reload()
     step(rae, "How I saw it, and how it felt", "I thought you forgot our plans.", "Save my side")
     kit.reload()
     expect(kit.get_by_test_id("partner-state")).to_contain_text("Rae has written their side")
