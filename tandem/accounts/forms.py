@@ -169,3 +169,21 @@ class EmailChangeForm(forms.Form):
         if email == self.user.email:
             raise forms.ValidationError(_("That is already your e-mail address."), code="same")
         return email
+
+
+class ConsentLevelForm(forms.ModelForm):
+    """The consent level alone, asked where the profile is not (right after pairing).
+
+    The same model field as the profile's (its label, choices and help text),
+    so both pages always use the same words."""
+
+    class Meta:
+        model = User
+        fields = ["consent_level"]
+        widgets = {"consent_level": forms.RadioSelect}
+        error_messages = {
+            "consent_level": {
+                "required": _("Pick one of the levels, or choose “Not now” to keep yours as it is."),
+                "invalid_choice": _("That isn't one of the levels. Pick one of them, or choose “Not now”."),
+            }
+        }

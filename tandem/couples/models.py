@@ -83,6 +83,11 @@ class Membership(models.Model):
     # Mirrors ``couple.closed_at is None`` so that the database can enforce
     # "one active couple per person" with a partial unique index.
     active = models.BooleanField(default=True)
+    # The consent question ("what are you open to right now?") waits for this
+    # partner's answer or "Not now": set for both partners the moment the
+    # second one joins (``services.accept_invite``), cleared by either.
+    # Rows from before pairing asked it stay False: they were never asked.
+    consent_question_waiting = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["slot"]

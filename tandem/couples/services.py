@@ -71,6 +71,19 @@ def invite_problem(invite: Invite, user) -> str | None:
     return None
 
 
+def invite_problem_for_visitor(invite: Invite) -> str | None:
+    """Why a signed-out visitor with this link can't join, or None.
+
+    What happened to the invite itself is theirs to know (they hold the link);
+    what happened to the couple space (closed, already two) is not, so it is
+    one neutral sentence."""
+    if reason := invite.unusable_reason():
+        return reason
+    if not invite.couple.is_open or invite.couple.is_complete:
+        return _("This invite can't be used any more. Ask for a new one.")
+    return None
+
+
 def accept_invite(invite: Invite, user) -> Couple:
     with transaction.atomic():
         # Lock the couple so two people redeeming at once can't both join.
@@ -93,7 +106,15 @@ def accept_invite(invite: Invite, user) -> Couple:
         invite.used_by = user
         invite.save(update_fields=["used_at", "used_by"])
         couple.invites.pending().update(revoked_at=now)
+        # Now a couple: each partner is asked, privately, what they are open to.
+        couple.memberships.update(consent_question_waiting=True)
     return couple
+
+
+def close_consent_question(couple: Couple, user) -> None:
+    """This partner answered the consent question or chose "Not now": it is
+    not asked again (the profile keeps the level changeable any time)."""
+    Membership.objects.filter(couple=couple, user=user).update(consent_question_waiting=False)
 
 
 def leave_couple(couple: Couple) -> None:

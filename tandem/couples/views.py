@@ -9,12 +9,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.accounts import services as accounts
+from tandem.accounts.forms import ConsentLevelForm
 from tandem.couples import services
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.couples.forms import InviteCodeForm, LeaveForm
@@ -142,9 +145,12 @@ def join_with_code(request: HttpRequest) -> HttpResponse:
     return render(request, "couples/join_code.html", {"form": form})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        if request.method != "GET":
+            return redirect_to_login(request.get_full_path())  # joining needs an account
+        return _invite_landing(request, token)
     if (claimed := throttle.claim("invite", request, account=request.user.pk)) is None:
         return render(request, "couples/join_problem.html", {"problem": throttle.message("invite")}, status=429)
     invite = services.find_invite(token=token)
@@ -159,6 +165,30 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     return _join(request, invite, accept=request.method == "POST", action=reverse("couples:join", args=[token]))
 
 
+def _invite_landing(request: HttpRequest, token: str) -> HttpResponse:
+    """The invite link opened signed out: who invited you, what Tandem is, and
+    a way to sign up or log in that comes back here.
+
+    The link is a secret, so the visitor learns as little as will do: the
+    inviter's display name, and only while the invite can still be used. The
+    same throttle as a signed-in lookup (by address: there is no account)."""
+    if (claimed := throttle.claim("invite", request)) is None:
+        return render(request, "couples/join_problem.html", {"problem": throttle.message("invite")}, status=429)
+    invite = services.find_invite(token=token)
+    if invite is None:
+        return render(
+            request,
+            "couples/join_problem.html",
+            {"problem": _("This invite link isn't valid. Check that you copied all of it.")},
+            status=404,
+        )
+    throttle.release(claimed)
+    if problem := services.invite_problem_for_visitor(invite):
+        return render(request, "couples/join_problem.html", {"problem": problem})
+    back = request.get_full_path()
+    return render(request, "couples/invite_landing.html", {"inviter": invite.created_by, "back": back})
+
+
 def _join(request: HttpRequest, invite: Invite, *, accept: bool, action: str, code: str = "") -> HttpResponse:
     """The "join your partner" page for a found invite, and joining when asked."""
     problem = services.invite_problem(invite, request.user)
@@ -171,7 +201,8 @@ def _join(request: HttpRequest, invite: Invite, *, accept: bool, action: str, co
             messages.success(
                 request, _("You joined %(name)s in your couple space.") % {"name": invite.created_by.display_name}
             )
-            return redirect("home:couple", couple_id=couple.pk)
+            # The next step for the one who joined: the consent question, asked privately.
+            return redirect("couples:consent_question", couple_id=couple.pk)
     if problem:
         return render(
             request, "couples/join_problem.html", {"problem": problem, "current": current_couple(request.user)}
@@ -179,3 +210,28 @@ def _join(request: HttpRequest, invite: Invite, *, accept: bool, action: str, co
     return render(
         request, "couples/join.html", {"invite": invite, "inviter": invite.created_by, "action": action, "code": code}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_question(request: HttpRequest, couple_id) -> HttpResponse:
+    """ "What are you open to right now?", asked of each partner once they are a couple.
+
+    Saved as the profile saves it (the same form field, the same
+    ``consent_level_changed``), seen by nobody else. "Not now" keeps the
+    level as it is; either way the question is not asked again."""
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    user = request.user
+    previous = user.consent_level
+    form = ConsentLevelForm(request.POST if request.method == "POST" else None, instance=user)
+    if request.method == "POST" and "not_now" in request.POST:
+        services.close_consent_question(access.couple, user)
+        messages.info(request, _("Nothing changed. You can choose any time in your profile."))
+        return redirect("home:home")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        accounts.consent_level_changed(user, previous)
+        services.close_consent_question(access.couple, user)
+        messages.success(request, _("Saved. Only you see it, and you can change it any time in your profile."))
+        return redirect("home:home")
+    return render(request, "couples/consent_question.html", {"form": form, "couple": access.couple})

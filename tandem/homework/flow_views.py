@@ -40,6 +40,12 @@ def step(request: HttpRequest, couple_id, assignment_id: int, action: str) -> Ht
     kind_action = kinds.action(assignment.kind, action)
     form = kind_action.bind(request.POST, access)
     refused = ""
+    if form.is_valid() and (asked := _ask_first(request, kind_action, form)):
+        # Not sent: the hint first, with the words back in the box (and kept as the draft).
+        drafts.keep_unsent(request.user, access.couple, draft_slot(assignment, action), request.POST.get("body", ""))
+        return assignment_page(
+            request, couple_id, assignment_id, bound={kind_action.slot: form}, step_action=action, asked=asked
+        )
     if form.is_valid():
         try:
             refuse_in_closed_space(access)
@@ -48,7 +54,11 @@ def step(request: HttpRequest, couple_id, assignment_id: int, action: str) -> Ht
             refused = str(error)
         else:
             messages.success(request, kind_action.said(made))
-            if kind_action.hint and (hint := blame_hint(form.cleaned_data.get("body", ""))):
+            if (
+                kind_action.hint
+                and not kind_action.ask_first
+                and (hint := blame_hint(form.cleaned_data.get("body", "")))
+            ):
                 messages.info(request, hint)
             if request.headers.get("HX-Request") != "true":
                 return redirect("homework:assignment", couple_id=couple_id, assignment_id=assignment_id)
@@ -60,6 +70,14 @@ def step(request: HttpRequest, couple_id, assignment_id: int, action: str) -> Ht
     return assignment_page(
         request, couple_id, assignment_id, bound={kind_action.slot: form}, step_action=action, refused=refused
     )
+
+
+def _ask_first(request: HttpRequest, kind_action, form) -> str:
+    """The hint to show before sending, or "" to send now: only for a step
+    that asks first, and not once the person chose "Send as it is"."""
+    if not kind_action.ask_first or request.POST.get("as_is"):
+        return ""
+    return blame_hint(form.cleaned_data.get("body", "")) or ""
 
 
 @login_required

@@ -197,7 +197,13 @@ class CoupleHolds:
 
         Marking these "held" in the library would hint at a partner's level or
         "no"; they are as good as absent (and their pages are 404)."""
-        return spec.intimacy_level > self.level or bool(set(spec.boundary_items) & self.excluded)
+        return self.above_level(spec) or bool(set(spec.boundary_items) & self.excluded)
+
+    def above_level(self, spec: ExerciseSpec) -> bool:
+        """Above the couple's consent level (the lower partner's): what a closer
+        level chosen by both would open. Said only in words that fit either
+        partner, never whose level it is."""
+        return spec.intimacy_level > self.level
 
     def closeness(self) -> str:
         """The hold of closeness time (affectionate touch, intimacy level 1)."""

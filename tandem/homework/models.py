@@ -236,6 +236,8 @@ class Response(Entry):
         RESTATEMENT = "restatement", _("restatement")
         CONFIRMATION = "confirmation", _("confirmation")
         # joint journal
+        MOMENT = "moment", _("the moment we look at")
+        MOMENT_OK = "moment_ok", _("moment agreed")
         PERSPECTIVE = "perspective", _("perspective")
         NEXT_TIME = "next_time", _("what we'll try next time")
         # activity

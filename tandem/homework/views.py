@@ -128,15 +128,9 @@ def library_page(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
     facts = holds.of_couple(access.couple)
     form = LibraryFilterForm(request.GET or None, kinds=kinds.choices())
-    specs = [s for s in library().exercises.values() if not facts.hidden(s)]
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["kind"]:
-            specs = [s for s in specs if s.kind == data["kind"]]
-        if data["level"] is not None:
-            specs = [s for s in specs if s.intimacy_level == data["level"]]
-        if data["minutes"]:
-            specs = [s for s in specs if s.minutes <= data["minutes"]]
+    data = form.cleaned_data if form.is_valid() else {}
+    asked = [s for s in library().exercises.values() if _matches(s, data)]
+    specs = [s for s in asked if not facts.hidden(s)]
     specs.sort(key=lambda s: (s.intimacy_level, s.minutes, s.title))
     running = set(
         ProgramRun.objects.filter(couple=access.couple, finished_at=None, stopped_at=None).values_list(
@@ -151,10 +145,22 @@ def library_page(request: HttpRequest, couple_id) -> HttpResponse:
             "access": access,
             # Each exercise with why it is held now ("" when it can be suggested).
             "items": [(spec, facts.reason(facts.spec(spec))) for spec in specs],
+            # Nothing shown, but a closer level chosen by both would show some:
+            # said so in the same words to both (boundaries never come into it).
+            "level_hides": not specs and any(facts.above_level(s) for s in asked),
             "form": form,
             "programs": [p for p in library().programs.values() if p.slug not in running],
         },
     )
+
+
+def _matches(spec, filters: dict) -> bool:
+    """Whether ``spec`` fits the library's filters (none: every exercise)."""
+    if filters.get("kind") and spec.kind != filters["kind"]:
+        return False
+    if filters.get("level") is not None and spec.intimacy_level != filters["level"]:
+        return False
+    return not (filters.get("minutes") and spec.minutes > filters["minutes"])
 
 
 def _spec_or_404(slug: str, facts: holds.CoupleHolds) -> object:
@@ -233,12 +239,15 @@ def assignment_page(
     bound: dict | None = None,
     step_action: str = "",
     refused: str = "",
+    asked: str = "",
 ):
     """One assignment: what every kind shows, and its kind's work panel.
 
     ``bound``: forms given back after a refused POST, by their name on the
     page (``step_form``, ``answer_form``, ``debrief_form``…), so that what was
-    typed is shown again beside the reason."""
+    typed is shown again beside the reason. ``asked``: the wording hint a
+    step asks about before sending (``Action.ask_first``); its words are back
+    in the box, with "Rephrase" and "Send as it is"."""
     access, assignment = assignment_in_couple(request, couple_id, assignment_id)
     bound = bound or {}
     user = request.user
@@ -277,6 +286,7 @@ def assignment_page(
         "my_pause": user.pk in pausers,
         "step_form": bound.get("step_form") or StepForm(),
         "step_action": step_action,
+        "ask_hint": asked,
         "my_debrief": debriefs.get(user.pk),
         "partner_debrief": debriefs.get(getattr(partner, "pk", None)),
         "debrief_form": bound.get("debrief_form")
@@ -304,8 +314,8 @@ def assignment_page(
     for name, form in bound.items():
         # A refused debrief may not be on the page to keep its note: show that too.
         field = "note" if name == "debrief_form" else "body"
-        if name == "debrief_form" and not refused:
-            continue
+        if (name == "debrief_form" and not refused) or asked:
+            continue  # asked first, nothing went wrong: the words are in their box
         if form.is_bound and (form.data.get(field) or "").strip():
             context["unsaved_text"] = form.data[field]
     # Why a step was refused; a hold's reason is on the page already, once.

@@ -59,11 +59,21 @@ def test_sign_up_invite_the_partner_and_join(live_server, screen):
     expect(ren.get_by_text("Mika invited you")).to_be_visible()
     check_page(ren)
     ren.get_by_role("button", name="Join").click()
+    # Joined: the consent question, privately, before anything else (a "Not now" is there too).
+    expect(ren.get_by_role("heading", level=1)).to_have_text("A question just for you")
+    check_page(ren)
+    ren.get_by_label("Also affectionate, non-sexual touch").check()
+    ren.get_by_role("button", name="Save").click()
     expect(ren.locator(".partner-line")).to_contain_text("You and Mika")
+    expect(ren.get_by_test_id("consent-question")).to_have_count(0)
     check_page(ren)
 
     mika.goto(f"{base}/")
     expect(mika.locator(".partner-line")).to_contain_text("You and Ren")
+    expect(mika.get_by_test_id("consent-question")).to_be_visible()  # the inviter is asked on home
+    check_page(mika)
+    mika.get_by_test_id("consent-question").get_by_role("button", name="Not now").click()
+    expect(mika.get_by_test_id("consent-question")).to_have_count(0)
     check_page(mika)
     couple = Couple.objects.get(memberships__user__email="mika@example.org")
     visit(mika, f"{base}/couple/{couple.pk}/")  # the couple page, now with both partners

@@ -37,6 +37,7 @@ def test_two_partners_pair_up_and_see_each_other(live_server, phone):
     jun.get_by_role("button", name="Continue").click()
     expect(jun.get_by_text("Alex invited you")).to_be_visible()
     jun.get_by_role("button", name="Join").click()
+    jun.get_by_role("button", name="Not now").click()  # the consent question: it never blocks
     expect(jun.locator(".partner-line")).to_contain_text("You and Alex")
 
     alex.goto(f"{base}/")

@@ -101,7 +101,7 @@ class JoiningTests(InviteSecretsTestCase):
         self.login(self.kai)
         url = reverse("couples:join", args=[token])
         self.assertContains(self.client.get(url), "Nadia")
-        self.assertRedirects(self.client.post(url), reverse("home:couple", args=[self.space.pk]))
+        self.assertRedirects(self.client.post(url), reverse("couples:consent_question", args=[self.space.pk]))
         self.assertEqual([p.pk for p in self.space.partners()], [self.nadia.pk, self.kai.pk])
 
     def test_by_code_typed_in_any_case_with_spaces_and_dashes(self):
@@ -112,7 +112,7 @@ class JoiningTests(InviteSecretsTestCase):
         self.assertContains(page, "Nadia")
         self.assertFalse(self.space.memberships.filter(user=self.kai).exists())  # asked first, not joined yet
         joined = self.client.post(reverse("couples:join_code"), {"code": typed, "accept": "1"})
-        self.assertRedirects(joined, reverse("home:couple", args=[self.space.pk]))
+        self.assertRedirects(joined, reverse("couples:consent_question", args=[self.space.pk]))
         self.assertTrue(self.space.memberships.filter(user=self.kai).exists())
         self.assertIsNotNone(Invite.objects.get().used_at)
 

@@ -110,7 +110,8 @@ class AcceptInviteTests(PairingTestCase):
         url = reverse("couples:join", args=[invite.token])
         self.assertContains(self.client.get(url), "Nadia")
         response = self.client.post(url)
-        self.assertRedirects(response, reverse("home:couple", args=[couple.pk]))
+        # Joined: the next step is the consent question (tests/test_consent_question.py).
+        self.assertRedirects(response, reverse("couples:consent_question", args=[couple.pk]))
         self.assertEqual([p.pk for p in couple.partners()], [self.nadia.pk, self.kai.pk])
         invite.refresh_from_db()
         self.assertEqual(invite.used_by, self.kai)

@@ -219,6 +219,12 @@ class RestoreAndSendTests(DraftCase):
     def test_the_journal_entries(self):
         journal = make_assignment(self.couple, "misunderstanding-journal", by=self.alice)
         services.opt_in(journal, self.bo)
+        # The moment first: its words are a draft too, until suggested.
+        self.save(self.alice, f"step:{journal.pk}:moment", "The party")
+        self.assertContains(self.page(self.alice, journal), "The party</textarea>")
+        self.step(self.alice, "moment", "The party last month", journal)
+        self.assertIsNone(self.draft(self.alice, f"step:{journal.pk}:moment"))
+        kinds.joint_journal.agree_moment(journal, self.bo)
         slot = f"step:{journal.pk}:perspective"
         self.save(self.alice, slot, "I thought the party was just us two")
         page = self.page(self.alice, journal)

@@ -67,6 +67,7 @@ class OutsiderTests(TandemTestCase):
             "couples:invite_create": {"couple_id": self.couple.pk},
             "couples:invite_revoke": {"couple_id": self.couple.pk, "invite_id": self.invite.pk},
             "couples:leave": {"couple_id": self.couple.pk},
+            "couples:consent_question": {"couple_id": self.couple.pk},
             "clinic:couple": {"couple_id": self.couple.pk},
             "clinic:invite_revoke": {"invite_id": self.care_invite.pk},
             "clinic:invite_renew": {"invite_id": self.care_invite.pk},

@@ -179,7 +179,9 @@ class EveryPageTests(TandemTestCase):
             "couples:join": [
                 (self.newcomer, reverse("couples:join", args=[self.invite.token])),
                 (self.alice, reverse("couples:join", args=[self.invite.token])),
+                (None, reverse("couples:join", args=[self.invite.token])),  # signed out: who invited, what Tandem is
             ],
+            "couples:consent_question": [(self.alice, reverse("couples:consent_question", args=[c]))],
             "clinic:caseload": [(self.theo, reverse("clinic:caseload"))],
             "clinic:register": [(self.newcomer, reverse("clinic:register"))],
             "clinic:couple": [(self.theo, reverse("clinic:couple", args=[c]))],

@@ -67,6 +67,9 @@ class Action:
     # The page's name for that form: refused, it is shown again, text kept, under this name.
     slot: str = "step_form"
     hint: bool = True  # offer the gentle wording hint on what was sent
+    # Offer it *before* sending instead ("Rephrase" / "Send as it is"): words
+    # said to the partner at once, where a hint after "Sent." comes too late.
+    ask_first: bool = False
 
     def bind(self, data, access: CoupleAccess) -> forms.Form:
         if self.form is None:

@@ -1,6 +1,7 @@
-"""The joint journal: each writes their side of a moment, sealed until both
-are in; each restates the other's side; together they list what they'll try
-next time, and it is done when both are happy with the list."""
+"""The joint journal: one partner (role a) names the moment, the other sees it
+and agrees to it or suggests another; then each writes their side of it,
+sealed until both are in; each restates the other's side; together they list
+what they'll try next time, and it is done when both are happy with the list."""
 
 from __future__ import annotations
 
@@ -20,6 +21,64 @@ Step = Response.Step
 
 
 # --- steps -----------------------------------------------------------------------------
+
+
+def moment_state(responses) -> tuple[Response | None, bool]:
+    """The moment suggested last (or None) and whether the other partner agreed to it."""
+    moments = [r for r in responses if r.step == Step.MOMENT]
+    latest = max(moments, key=lambda r: r.pk) if moments else None
+    agreed = latest is not None and any(
+        r.step == Step.MOMENT_OK and r.pk > latest.pk and r.author_id != latest.author_id for r in responses
+    )
+    return latest, agreed
+
+
+def suggest_moment(assignment: Assignment, user, body: str) -> Response:
+    """Name the moment to look at (role a first); the other may suggest another instead.
+
+    Shared at once: the other partner must read it to agree to it."""
+    with transaction.atomic():
+        assignment = locked(assignment)
+        require_kind(assignment, KEY)
+        part = require_active(assignment, user)
+        latest, agreed = moment_state(list(assignment.responses.filter(step__in=[Step.MOMENT, Step.MOMENT_OK])))
+        if agreed or assignment.responses.filter(step=Step.PERSPECTIVE).exists():
+            raise HomeworkError(_("You have already agreed on what you look at; write your side now."))
+        if latest is None and part.role != "a":
+            raise HomeworkError(_("Your partner suggests what you look at first; you'll see it here."))
+        if latest is not None and latest.author_id == user.pk:
+            raise HomeworkError(_("Your partner agrees to what you suggested, or suggests something else."))
+        return Response.objects.create(
+            couple=assignment.couple,
+            assignment=assignment,
+            author=user,
+            step=Step.MOMENT,
+            body=body,
+            visibility=Visibility.SHARED,
+        )
+
+
+def agree_moment(assignment: Assignment, user) -> Response:
+    """The moment the partner suggested is all right with me."""
+    with transaction.atomic():
+        assignment = locked(assignment)
+        require_kind(assignment, KEY)
+        require_active(assignment, user)
+        latest, agreed = moment_state(list(assignment.responses.filter(step__in=[Step.MOMENT, Step.MOMENT_OK])))
+        if latest is None:
+            raise HomeworkError(_("There is nothing to agree to yet."))
+        if agreed:
+            raise HomeworkError(_("You have already agreed on what you look at; write your side now."))
+        if latest.author_id == user.pk:
+            raise HomeworkError(_("Your partner agrees to what you suggested, or suggests something else."))
+        return Response.objects.create(
+            couple=assignment.couple,
+            assignment=assignment,
+            author=user,
+            step=Step.MOMENT_OK,
+            body="",
+            visibility=Visibility.SHARED,
+        )
 
 
 def perspective(assignment: Assignment, user, body: str) -> Response:
@@ -95,10 +154,18 @@ def done(assignment: Assignment, user) -> Assignment:
 
 
 def context(page: Page) -> dict:
+    moment, agreed = moment_state(page.readable)
+    my_perspective = page.one(page.user, "perspective")
+    partner_has_perspective = page.partner_has("perspective")
     return {
-        "my_perspective": page.one(page.user, "perspective"),
+        "moment": moment,
+        # Journals begun before the moment was asked for go straight to the sides.
+        "moment_agreed": agreed or bool(my_perspective) or partner_has_perspective,
+        "moment_mine": moment is not None and moment.author_id == page.user.pk,
+        "i_choose": page.mine.role == "a",
+        "my_perspective": my_perspective,
         "partner_perspective": page.one(page.partner, "perspective"),
-        "partner_has_perspective": page.partner_has("perspective"),
+        "partner_has_perspective": partner_has_perspective,
         "my_restatement": page.one(page.user, "restatement"),
         "partner_restatement": page.one(page.partner, "restatement"),
         "next_time": [r for r in page.readable if r.step == "next_time"],
@@ -111,10 +178,14 @@ KIND = Kind(
     template="homework/kinds/joint_journal.html",
     context=context,
     actions={
+        "moment": Action(lambda a, u, d: suggest_moment(a, u, d["body"]), gettext_lazy("Suggested.")),
+        "moment-ok": Action(lambda a, u, d: agree_moment(a, u), gettext_lazy("Agreed."), needs_body=False),
         "perspective": Action(lambda a, u, d: perspective(a, u, d["body"]), gettext_lazy("Saved.")),
         "restate": Action(lambda a, u, d: restate(a, u, d["body"]), gettext_lazy("Saved.")),
         "next-time": Action(lambda a, u, d: next_time(a, u, d["body"]), gettext_lazy("Added to your list.")),
         "journal-done": Action(lambda a, u, d: done(a, u), gettext_lazy("Noted."), needs_body=False),
     },
+    # The moment steps are left out: the synthetic data keeps the shape the
+    # benchmarks know, and a journal with sides but no moment reads as agreed.
     seed=Seed(responses=(("perspective", "a"), ("perspective", "b"), ("next_time", "a"))),
 )

@@ -102,7 +102,7 @@ KIND = Kind(
     template="homework/kinds/listening.html",
     context=context,
     actions={
-        "message": Action(lambda a, u, d: say(a, u, "message", d["body"]), gettext_lazy("Sent.")),
+        "message": Action(lambda a, u, d: say(a, u, "message", d["body"]), gettext_lazy("Sent."), ask_first=True),
         "restatement": Action(lambda a, u, d: say(a, u, "restatement", d["body"]), gettext_lazy("Sent.")),
         "confirm": Action(
             lambda a, u, d: say(a, u, "confirmation"), gettext_lazy("Confirmed: you were heard."), needs_body=False

@@ -4,11 +4,17 @@ Each journey runs on a phone and on a desktop; every page (and every panel
 htmx swaps in) is checked with axe for WCAG 2.1 A/AA.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
 from tandem.testkit.a11y import check_page, log_in_checked, visit
-from tandem.testkit.base import make_couple, make_person
+from tandem.testkit.base import PASSWORD, make_couple, make_person
+
+# Screenshots of the pages these journeys touch, at 390 px, to look at.
+SHOTS = Path(os.environ.get("TANDEM_SCREENSHOTS", Path(__file__).resolve().parents[3] / "var" / "screenshots"))
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -164,21 +170,86 @@ def test_listening(live_server, pair):
     both_see_done(base, couple, rae, kit, "nervous", "closer")
 
 
-def test_listening_hint_on_blaming_words(live_server, pair):
-    """The gentle hint appears while typing, and the page stays accessible with it."""
+def test_listening_hint_on_blaming_words(live_server, pair, request):
+    """A blaming message shows the hint *before* sending: "Rephrase" goes back
+    to the box with the words kept; "Send as it is" sends."""
     base = live_server.url
     couple, rae, kit = pair()
     suggest_and_accept(base, couple, rae, kit, "Reflective listening")
-    rae.get_by_label("Your message", exact=True).press_sequentially("You never listen")
-    expect(rae.get_by_text("can sound like blame")).to_be_visible()
+    box = rae.get_by_label("Your message", exact=True)
+    box.press_sequentially("You never listen")
+    expect(rae.get_by_text("can sound like blame")).to_be_visible()  # the live hint, while typing
     check_page(rae)
+    rae.get_by_role("button", name="Send", exact=True).click()
+    ask = rae.get_by_test_id("hint-ask")
+    expect(ask).to_contain_text("can sound like blame")
+    expect(rae.get_by_label("Your message", exact=True)).to_have_value("You never listen")
+    assert couple.assignments.get().responses.count() == 0  # nothing sent yet
+    check_page(rae)
+    if request.node.callspec.params["screen"] == "phone":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        rae.screenshot(path=str(SHOTS / "listening-hint-before-sending-390.png"), full_page=True, caret="hide")
+    # Rephrase: back to the box, words kept, the plain "Send" again (checked again).
+    ask.get_by_role("link", name="Rephrase").click()
+    expect(rae.get_by_label("Your message", exact=True)).to_be_focused()
+    expect(rae.get_by_label("Your message", exact=True)).to_have_value("You never listen")
+    expect(rae.get_by_test_id("hint-ask")).to_have_count(0)
+    rae.get_by_label("Your message", exact=True).press_sequentially(" to me")
+    rae.get_by_role("button", name="Send", exact=True).click()
+    expect(rae.get_by_test_id("hint-ask")).to_be_visible()
+    rae.get_by_role("button", name="Send as it is").click()
+    expect(rae.locator("#work-panel .messages")).to_contain_text("Sent.")
+    expect(rae.locator(".dialogue")).to_contain_text("You never listen to me")
+    check_page(rae)
+    kit.reload()
+    expect(kit.locator(".dialogue")).to_contain_text("You never listen to me")
 
 
-def test_joint_journal(live_server, pair):
+def test_listening_hint_before_sending_without_javascript(live_server, browser):
+    """The same, with no script at all: "Send as it is" is a plain form button."""
+    from tandem.homework import services
+    from tandem.testkit.base import make_assignment
+
+    rae, kit = make_person("rae@example.org", "Rae"), make_person("kit@example.org", "Kit")
+    couple = make_couple(rae, kit)
+    assignment = make_assignment(couple, "reflective-listening", by=rae)
+    services.opt_in(assignment, kit)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/account/login/")
+        page.get_by_label("E-mail address").fill("rae@example.org")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.goto(f"{live_server.url}/couple/{couple.pk}/homework/{assignment.pk}/")
+        page.get_by_label("Your message", exact=True).fill("It's your fault")
+        page.get_by_role("button", name="Send", exact=True).click()
+        expect(page.get_by_test_id("hint-ask")).to_be_visible()
+        expect(page.get_by_label("Your message", exact=True)).to_have_value("It's your fault")
+        assert assignment.responses.count() == 0
+        page.get_by_role("button", name="Send as it is").click()
+        expect(page.locator(".dialogue")).to_contain_text("It's your fault")
+        assert assignment.responses.get().body == "It's your fault"
+    finally:
+        context.close()
+
+
+def test_joint_journal(live_server, pair, request):
     base = live_server.url
     couple, rae, kit = pair()
     suggest_and_accept(base, couple, rae, kit, "Misunderstanding journal")
 
+    # Rae (who chooses) names the moment; Kit sees it before being asked to agree to it.
+    step(rae, "What I suggest we look at", "The Friday we missed dinner.", "Suggest this")
+    kit.reload()
+    expect(kit.get_by_test_id("moment")).to_contain_text("The Friday we missed dinner.")
+    expect(kit.get_by_label("How I saw it, and how it felt", exact=True)).to_have_count(0)
+    check_page(kit)
+    if request.node.callspec.params["screen"] == "phone":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        kit.screenshot(path=str(SHOTS / "journal-moment-to-agree-390.png"), full_page=True, caret="hide")
+    step(kit, None, "", "This is all right with me")
+    rae.reload()
     step(rae, "How I saw it, and how it felt", "I thought you forgot our plans.", "Save my side")
     kit.reload()
     expect(kit.get_by_test_id("partner-state")).to_contain_text("Rae has written their side")

@@ -49,10 +49,56 @@ class ListeningTests(TandemTestCase):
         self.assertContains(response, "Write a few words first")
         self.assertEqual(self.assignment.responses.count(), 0)
 
-    def test_blame_hint_is_shown_but_never_blocks(self):
+    def test_a_blaming_message_asks_first_with_the_words_kept(self):
         response = self.say(self.alice, "message", "You never listen to me.")
-        self.assertContains(response, "can sound like blame")
+        page = response.content.decode()
+        self.assertIn("can sound like blame", page)
+        self.assertIn('data-testid="hint-ask"', page)
+        self.assertIn("Send as it is", page)
+        self.assertIn("Rephrase", page)
+        self.assertIn("You never listen to me.</textarea>", page)  # the words, back in the box
+        self.assertNotIn('data-testid="unsaved"', page)  # nothing went wrong: it is a question
+        self.assertNotIn("Sent.", page)
+        self.assertEqual(self.assignment.responses.count(), 0)
+        # …and kept as the draft, should the page be closed now.
+        from tandem.drafts.models import Draft
+
+        self.assertTrue(Draft.objects.filter(author=self.alice).exists())
+
+    def test_send_as_it_is_sends(self):
+        self.login(self.alice)
+        url = reverse("homework:step", args=[self.couple.pk, self.assignment.pk, "message"])
+        response = self.client.post(url, {"body": "You never listen to me.", "as_is": "1"}, follow=True)
+        self.assertContains(response, "Sent.")
+        self.assertNotContains(response, "can sound like blame")  # asked already: not again after
+        self.assertEqual(self.assignment.responses.get().body, "You never listen to me.")
+
+    def test_a_message_without_a_hint_sends_at_once(self):
+        response = self.say(self.alice, "message", "I felt alone last night.")
+        self.assertContains(response, "Sent.")
+        self.assertNotContains(response, 'data-testid="hint-ask"')
         self.assertEqual(self.assignment.responses.count(), 1)
+
+    def test_the_clarification_asks_first_too_and_htmx_gets_the_panel(self):
+        self.say(self.alice, "message", "I miss our walks.")
+        self.say(self.bo, "restatement", "You want more walks.")
+        self.login(self.alice)
+        url = reverse("homework:step", args=[self.couple.pk, self.assignment.pk, "message"])
+        body = self.client.post(
+            url, {"body": "You always get it wrong"}, headers={"HX-Request": "true"}
+        ).content.decode()
+        self.assertIn('id="work-panel"', body)
+        self.assertIn('data-testid="hint-ask"', body)
+        self.assertNotIn("<html", body)
+        self.assertEqual(self.assignment.responses.count(), 2)
+
+    def test_an_empty_message_with_as_is_is_still_refused(self):
+        self.login(self.alice)
+        url = reverse("homework:step", args=[self.couple.pk, self.assignment.pk, "message"])
+        self.assertContains(self.client.post(url, {"body": "  ", "as_is": "1"}), "Write a few words first")
+        self.assertEqual(self.assignment.responses.count(), 0)
+
+    def test_blame_words(self):
         self.assertIsNone(hints.blame_hint("I feel lonely when evenings are busy."))
         for text in ("you always do this", "It's your fault", "you should call"):
             self.assertIsNotNone(hints.blame_hint(text), text)

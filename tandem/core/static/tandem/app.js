@@ -25,6 +25,26 @@
     }
   });
 
+  // "Rephrase" after a wording hint asked before sending: back to the box,
+  // words kept; the plain send button comes back (the words are checked again).
+  // Without this script the link jumps to the box and "Send as it is" sends.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-rephrase]");
+    if (!link) return;
+    var form = link.closest("form");
+    var ask = link.closest("[data-ask-first]");
+    var box = form && form.querySelector("textarea");
+    var send = ask && ask.querySelector("[data-send-label]");
+    if (!box || !send) return;
+    event.preventDefault();
+    send.removeAttribute("name");
+    send.removeAttribute("value");
+    send.textContent = send.getAttribute("data-send-label");
+    ask.replaceWith(send);
+    box.focus();
+    box.setSelectionRange(box.value.length, box.value.length);
+  });
+
   // Fill an empty time-zone box with the browser's own zone.
   function detectZones(root) {
     var zone;
