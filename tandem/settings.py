@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "tandem.drafts",
     "tandem.authoring",
     "tandem.privacy",
+    "tandem.turns",
     "tandem.home",
     "tandem.demo",
 ]

@@ -66,6 +66,8 @@ REDIRECT_ONLY = {"homework:start", "checkins:start", "blocks:start", "privacy:ex
 # Calendar files, not pages: tested in tandem/blocks/tests/test_feeds.py;
 # the session answer for app.js: tandem/accounts/tests/test_signed_out.py.
 NOT_HTML = {"blocks:feed", "blocks:block_ics", "measures:clinic_fhir", "accounts:session"}
+# A fragment of home for htmx polling (no title, no h1 of its own): tandem/turns/tests/test_views.py.
+NOT_HTML |= {"turns:waiting"}
 ALLOWED_TITLES = {"Tandem"}
 
 
