@@ -89,6 +89,8 @@ class WaitingItem:
     detail: str = ""  # what it is about, as both partners already know it (an exercise's title)
     by: str = ""  # a therapist's item: their display name ("from Dr Lee")
     due: dt.date | None = None
+    # Stable while the item waits ("homework_turn:42"): what a notification can be sent once for.
+    key: str = ""
 
 
 # --- the sources: one queryset each, all with the same columns ----------------------------
@@ -339,4 +341,13 @@ def _item(row: dict) -> WaitingItem:
     else:  # STAGE
         title = _("A stage waiting for your approval")
         url = reverse("clinic:couple", args=[couple])
-    return WaitingItem(code=code, title=title, at=row["t_at"], url=url, detail=detail or "", by=by or "", due=due)
+    return WaitingItem(
+        code=code,
+        title=title,
+        at=row["t_at"],
+        url=url,
+        detail=detail or "",
+        by=by or "",
+        due=due,
+        key=f"{code}:{ref}",
+    )

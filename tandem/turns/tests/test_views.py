@@ -52,7 +52,9 @@ class HomeTests(TandemTestCase):
         self.client.force_login(self.bo)
         for url in ("/", reverse("accounts:profile"), reverse("blocks:agenda", args=[self.couple.pk])):
             html = self.client.get(url).content.decode()
-            self.assertIn('<span class="count" data-waiting-count>2<span class="visually-hidden"> waiting for you', html)
+            self.assertIn(
+                '<span class="count" data-waiting-count>2<span class="visually-hidden"> waiting for you', html
+            )
 
     def test_the_count_is_one_expression_in_the_headers_one_query(self):
         self.client.force_login(self.bo)
