@@ -59,6 +59,7 @@ from tandem.boundaries.models import AgreementConfirmation, AgreementVersion
 from tandem.clinic.models import CareConsent, CareLink
 from tandem.couples.models import Membership
 from tandem.homework import kinds
+from tandem.homework.kinds.base import YOUR_MOVE
 from tandem.homework.models import Assignment, Part, Response
 from tandem.measures.models import MeasurePlan, RiskFlag
 from tandem.safety.models import SafetyMessage, SafetyThread
@@ -302,14 +303,8 @@ def _homework_title(row: dict) -> str:
         if row["t_sub"]:
             return _("The next step of your program, waiting for your yes")
         return _("A suggestion waiting for your yes")
-    return {
-        "write_then_share": _("Your partner has written: your part is open"),
-        "listening": _("Your turn in a listening exercise"),
-        "joint_journal": _("Your turn in your joint journal"),
-        "checkin": _("Your partner has checked in: your turn"),
-        "activity": _("Your turn in something you do together"),
-        "touch": _("Your turn to mark it done"),
-    }.get(row["t_sub"], _("Your turn in your homework"))
+    # Each kind words its own turn (``Kind.your_move``).
+    return str(kinds.get(row["t_sub"]).your_move if row["t_sub"] in kinds.KINDS else YOUR_MOVE)
 
 
 def _item(row: dict) -> WaitingItem:

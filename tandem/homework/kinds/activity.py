@@ -91,4 +91,5 @@ KIND = Kind(
     seed=Seed(responses=(("plan", "a"),)),
     planner=next_planner,
     turn=turn,
+    your_move=gettext_lazy("Your turn in something you do together"),
 )

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from tandem.homework.models import Assignment, Part, Response
 
 
+# A kind's waiting-item title unless it words its own (``Kind.your_move``).
+YOUR_MOVE = _("Your turn in your homework")
+
 # The kinds' forms live with them: a kind is its steps, its page and what its panel posts.
 STEP_MAX = 2000
 
@@ -150,6 +153,8 @@ class Kind:
     planner: Callable[[Any, list], Any] | None = None
     # Whose move it is while it is under way, as a condition on ``Part`` rows (see ``whose_move``).
     turn: Callable[[], Q] | None = None
+    # The waiting item's neutral title when it is someone's move ("Your turn in a listening exercise").
+    your_move: str | Promise = YOUR_MOVE
 
     def whose_move(self) -> Q:
         """The parts whose person the homework (of this kind, under way) now waits on.

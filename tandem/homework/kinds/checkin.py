@@ -42,4 +42,5 @@ KIND = Kind(
     actions={"checkin": Action(lambda a, u, d: answer(a, u, d["body"]), gettext_lazy("Checked in."))},
     seed=Seed(),
     turn=turn,
+    your_move=gettext_lazy("Your partner has checked in: your turn"),
 )

@@ -137,4 +137,5 @@ KIND = Kind(
     },
     seed=Seed(responses=(("perspective", "a"), ("perspective", "b"), ("next_time", "a"))),
     turn=turn,
+    your_move=gettext_lazy("Your turn in your joint journal"),
 )

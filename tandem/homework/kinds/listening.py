@@ -135,4 +135,5 @@ KIND = Kind(
     },
     seed=Seed(responses=(("message", "a"), ("restatement", "b"), ("confirmation", "a"), ("message", "b")), phased=True),
     turn=turn,
+    your_move=gettext_lazy("Your turn in a listening exercise"),
 )

@@ -116,4 +116,5 @@ KIND = Kind(
     seed=Seed(),
     staged=True,
     turn=turn,
+    your_move=gettext_lazy("Your turn to mark it done"),
 )

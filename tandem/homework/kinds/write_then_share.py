@@ -210,4 +210,5 @@ KIND = Kind(
     seed=Seed(responses=(("answer", "a"), ("answer", "b"), ("reply", "a"), ("reply", "b")), revealed=True),
     saves=True,
     turn=turn,
+    your_move=gettext_lazy("Your partner has written: your part is open"),
 )
