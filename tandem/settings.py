@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "tandem.authoring",
     "tandem.privacy",
     "tandem.notifications",
+    "tandem.turns",
     "tandem.home",
     "tandem.demo",
 ]

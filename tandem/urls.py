@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("tandem.safety.urls")),
     path("", include("tandem.drafts.urls")),
     path("", include("tandem.authoring.urls")),
+    path("", include("tandem.turns.urls")),
     path("account/privacy/", include("tandem.privacy.urls")),
 ]
 

@@ -1,28 +1,38 @@
 """The layout's context: the quick exit and the header's one lazy query."""
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, JSONField, OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from tandem.accounts.models import User
+from tandem.checkins.models import Schedule
 from tandem.clinic.models import Therapist
 from tandem.couples.models import Membership
 from tandem.homework import holds
+from tandem.turns import items as waiting
 
 
 def site(request: HttpRequest) -> dict:
     return {
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
         "SESSION_CHECK_AFTER": settings.SESSION_CHECK_AFTER_SECONDS,
-        "nav": _nav(request),
+        "nav": nav_for(request),
     }
+
+
+def nav_for(request: HttpRequest):
+    """The header's lazy query, once per request: a view that needs one of its
+    answers (the home page: the check-in rhythm) reads the same one."""
+    if not hasattr(request, "_tandem_nav"):
+        request._tandem_nav = _nav(request)
+    return request._tandem_nav
 
 
 def _nav(request: HttpRequest):
     """What the header of every signed-in page needs, in one lazy query:
-    the therapist role, the state of the "pause everything" control and
-    whether a hard season is on."""
+    the therapist role, the state of the "pause everything" control, whether
+    a hard season is on, and how many waiting items wait for this person."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
@@ -31,6 +41,7 @@ def _nav(request: HttpRequest):
         mine = Membership.objects.filter(user=OuterRef("pk"), active=True)
         in_my_couple = {"couple__memberships__user": OuterRef("pk"), "couple__memberships__active": True}
         pauses = holds.pauses_everything().filter(**in_my_couple)
+        schedule = Schedule.objects.filter(user=OuterRef("pk"))
         return (
             User.objects.filter(pk=user.pk)
             .annotate(
@@ -38,10 +49,23 @@ def _nav(request: HttpRequest):
                 in_couple=Exists(mine),
                 paused_mine=Exists(pauses.filter(user=OuterRef("pk"))),
                 paused_any=Exists(pauses),
-                # Asked here so the home page needs no query of its own for it.
+                # Asked here so the home page needs no query of its own for them.
                 season_on=Exists(holds.current_seasons().filter(**in_my_couple)),
+                checkin_frequency=Subquery(schedule.values("frequency")[:1]),
+                checkin_weekdays=Subquery(schedule.values("weekdays")[:1], output_field=JSONField()),
+                # The count of "waiting for you", whatever the number: one expression (``turns.items``).
+                waiting=waiting.count_expression(user),
             )
-            .values("has_practice", "in_couple", "paused_mine", "paused_any", "season_on")
+            .values(
+                "has_practice",
+                "in_couple",
+                "paused_mine",
+                "paused_any",
+                "season_on",
+                "checkin_frequency",
+                "checkin_weekdays",
+                "waiting",
+            )
             .first()
         ) or {}
 

@@ -23,6 +23,8 @@ from tandem.clinic.forms import HistoryForm
 from tandem.clinic.models import CareLink
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.couples.models import Couple
+from tandem.home.context_processors import nav_for
+from tandem.turns import items as waiting
 from tandem.wins.models import GratitudeNote, Milestone, Win
 
 
@@ -60,11 +62,12 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home/landing.html")
     # Both partners come with the couple: one query fewer on the busiest page.
     couple = current_couple(request.user, with_partners=True)
-    context: dict = {"couple": None}
+    # What waits on my move comes first, whatever else is on the page.
+    context: dict = {"couple": None, "waiting": waiting.for_person(request.user)}
     if couple is not None:
         context.update(couple_context(request, couple))
         context["celebration"] = _recent_celebration(request.user, couple)
-        context.update(_today(request.user, couple, context["partner"]))
+        context.update(_today(request.user, couple, context["partner"], nav_for(request)))
         if context["partner"] is not None:
             context["week"] = upcoming(couple, request.user, WEEK_DAYS)
     else:
@@ -111,9 +114,13 @@ def _recent_celebration(user, couple):
     return found if any(found.values()) else None
 
 
-def _today(user, couple, partner) -> dict:
-    """Today's room-for overlap, and whether today is a check-in day for me."""
-    schedule = Schedule.objects.filter(user=user).first() or Schedule(user=user)
+def _today(user, couple, partner, nav) -> dict:
+    """Today's room-for overlap, and whether today is a check-in day for me.
+
+    My check-in rhythm comes with the header's query (``nav``): one query fewer here."""
+    schedule = Schedule(user=user)
+    if nav.get("checkin_frequency"):
+        schedule.frequency, schedule.weekdays = nav["checkin_frequency"], nav["checkin_weekdays"] or []
     today = user.today()
     overlap = capacity_overlap(couple, user, partner) if partner else None
     return {

@@ -11,6 +11,7 @@ nothing. ``complete`` is the one place an assignment becomes completed and the
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -92,3 +93,20 @@ def complete(assignment: Assignment, *, now=None, also: tuple[str, ...] = ()) ->
     assignment.completed_at = now
     assignment.save(update_fields=[*also, "status", "completed_at"])
     homework_completed.send(sender=Assignment, assignment=assignment)
+
+
+# --- whose move: conditions on ``Part`` rows that the kinds' ``turn`` combine ---------------
+
+
+def partner_done_first() -> Q:
+    """The partner's part is done and mine is not: the homework waits on me."""
+    theirs = Part.objects.filter(assignment=OuterRef("assignment"), done_at__isnull=False).exclude(
+        user=OuterRef("user")
+    )
+    return Q(done_at__isnull=True) & Q(Exists(theirs))
+
+
+def wrote(step: str, *, mine: bool) -> Exists:
+    """I (``mine``) or my partner wrote a response of this step in this homework."""
+    written = Response.objects.filter(assignment=OuterRef("assignment"), step=step)
+    return Exists(written.filter(author=OuterRef("user")) if mine else written.exclude(author=OuterRef("user")))

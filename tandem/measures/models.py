@@ -12,9 +12,11 @@ author shares it.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,9 +28,35 @@ from tandem.measures import instruments
 _care_link = {"on_delete": models.SET_NULL, "null": True, "blank": True, "editable": False, "related_name": "+"}
 
 
+# "Before each session": the measure opens this many days before the session
+# date and stays open through the session day.
+SESSION_WINDOW_DAYS = 3
+
+
 class MeasurePlanQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
+
+    def due(self, today: date):
+        """The plans due on ``today`` (the person's own day): the one rule of "due".
+
+        Only while the link that planned it is active (a plan of an earlier
+        link is not due for a later therapist: they didn't ask). *Before each
+        session*: from ``SESSION_WINDOW_DAYS`` before the link's next session
+        through its day, once per session (a response in the window covers
+        it). As SQL, so a list and a count take one query for any number;
+        the window is spelled out day by day, with no date arithmetic on
+        columns, the same on SQLite and PostgreSQL."""
+        before = Q(cadence=MeasurePlan.Cadence.BEFORE_SESSION)
+        in_window = Q(pk__in=[])
+        for ahead in range(SESSION_WINDOW_DAYS + 1):
+            session = today + timedelta(days=ahead)
+            covered = MeasureResponse.objects.filter(
+                plan=OuterRef("pk"), local_date__gte=session - timedelta(days=SESSION_WINDOW_DAYS)
+            )
+            in_window |= Q(care_link__next_session=session) & ~Exists(covered)
+        dated = ~before & Q(next_due__isnull=False, next_due__lte=today)
+        return self.active().filter(care_link__status="active").filter(dated | (before & in_window))
 
     def of_link(self, link):
         """The plans this care link made (and only those are due while it is active)."""

@@ -22,10 +22,6 @@ from tandem.clinic.models import CareLink
 from tandem.measures import instruments, rci
 from tandem.measures.models import MeasurePlan, MeasureResponse, RiskFlag
 
-# "Before each session": the measure opens this many days before the session
-# date and stays open through the session day.
-SESSION_WINDOW_DAYS = 3
-
 
 class MeasureError(Exception):
     """A measure action that can't be done, with the reason to show."""
@@ -35,23 +31,11 @@ def active_link(couple) -> CareLink | None:
     return CareLink.objects.active().filter(couple=couple).select_related("therapist__user").first()
 
 
-def _session_window(link: CareLink | None) -> tuple[date, date] | None:
-    if link is None or link.next_session is None:
-        return None
-    return link.next_session - timedelta(days=SESSION_WINDOW_DAYS), link.next_session
-
-
 def is_due(plan: MeasurePlan, today: date, link: CareLink | None) -> bool:
-    # A plan of an earlier link is not due for a later therapist: they didn't ask.
+    """Whether ``plan`` is due on ``today`` in ``link`` (``MeasurePlan.objects.due`` decides)."""
     if not plan.active or link is None or plan.care_link_id != link.pk:
         return False
-    if plan.cadence == MeasurePlan.Cadence.BEFORE_SESSION:
-        window = _session_window(link)
-        if window is None or not (window[0] <= today <= window[1]):
-            return False
-        # Once per session: a response inside this window covers it.
-        return not plan.responses.filter(local_date__gte=window[0]).exists()
-    return plan.next_due is not None and plan.next_due <= today
+    return MeasurePlan.objects.filter(pk=plan.pk).due(today).exists()
 
 
 def due_for(person, couple, today: date) -> list[MeasurePlan]:
@@ -59,8 +43,7 @@ def due_for(person, couple, today: date) -> list[MeasurePlan]:
     link = active_link(couple)
     if link is None:
         return []
-    plans = MeasurePlan.objects.active().of_link(link).filter(person=person).order_by("instrument")
-    return [plan for plan in plans if is_due(plan, today, link)]
+    return list(MeasurePlan.objects.of_link(link).filter(person=person).due(today).order_by("instrument"))
 
 
 def schedule(

@@ -32,7 +32,7 @@ from tandem.couples.access import (
 )
 from tandem.measures import charts, fhir, instruments, norms, rci, services
 from tandem.measures.forms import MeasureForm, PlanForm, field_name
-from tandem.measures.models import MeasurePlan, MeasureResponse, RiskFlag
+from tandem.measures.models import SESSION_WINDOW_DAYS, MeasurePlan, MeasureResponse, RiskFlag
 
 FALLBACK_CRISIS = (
     "If you might act on thoughts of harming yourself, call your local emergency number now, "
@@ -221,7 +221,7 @@ def _clinic_page(request: HttpRequest, access: TherapistAccess, form: PlanForm |
             "flags": RiskFlag.objects.open().raised_in(link).select_related("person", "response"),
             "plans": MeasurePlan.objects.active().of_link(link).select_related("person"),
             "form": form or PlanForm(partners),
-            "session_window": services.SESSION_WINDOW_DAYS,
+            "session_window": SESSION_WINDOW_DAYS,
         },
         status=400 if form is not None else 200,
     )

@@ -70,6 +70,8 @@ REDIRECT_ONLY = {"homework:start", "checkins:start", "blocks:start", "privacy:ex
 NOT_HTML = {"blocks:feed", "blocks:block_ics", "measures:clinic_fhir", "accounts:session"}
 # The installable app's manifest and service worker: tandem/core/tests/test_pwa.py.
 NOT_HTML |= {"core:manifest", "core:service_worker"}
+# A fragment of home for htmx polling (no title, no h1 of its own): tandem/turns/tests/test_views.py.
+NOT_HTML |= {"turns:waiting"}
 ALLOWED_TITLES = {"Tandem"}
 
 

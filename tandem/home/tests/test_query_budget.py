@@ -29,6 +29,7 @@ BUDGET = 12
 # Exact counts today (each within BUDGET): lower is welcome, update the number.
 EXPECTED = {
     "home": 12,
+    "waiting": 5,  # the polling fragment: session, person, session record, the items, the header's count
     "checkin_post": 7,
     "assignment": 11,
     "boundaries_matches": 11,
@@ -82,6 +83,16 @@ class QueryBudgetTests(TandemTestCase):
 
     def test_home(self):
         self.both("home", "get", lambda: "/", [(self.alice, ()), (self.busy, ())])
+
+    def test_home_with_waiting_items(self):
+        """Bo has the light couple's suggestion waiting (and a block to accept): items shown, same budget."""
+        make_block(self.couple, self.alice, status="proposed")
+        self.client.force_login(self.bo)
+        self.assertContains(self.client.get("/"), "waiting-item", count=2)
+        self.both("home", "get", lambda: "/", [(self.bo, ()), (self.busy, ())])
+
+    def test_waiting_fragment(self):
+        self.both("waiting", "get", lambda: reverse("turns:waiting"), [(self.bo, ()), (self.busy, ())])
 
     def test_checkin_submit(self):
         url = lambda couple: reverse("checkins:today", args=[couple.pk])  # noqa: E731

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db.models import Q
+
 from tandem.homework.kinds import activity, checkin, joint_journal, listening, touch, write_then_share
 from tandem.homework.kinds.base import Action, Kind
 
@@ -63,3 +65,12 @@ def action(key: str, name: str) -> Action | None:
     if own is not None:
         return own
     return next((kind.actions[name] for kind in KINDS.values() if name in kind.actions), None)
+
+
+def whose_move() -> Q:
+    """Parts of homework under way whose person has the next move, whatever its kind
+    (each kind's ``Kind.whose_move``; a condition on ``Part`` rows)."""
+    condition = Q(pk__in=[])
+    for kind in KINDS.values():
+        condition |= Q(assignment__exercise__kind=kind.key) & kind.whose_move()
+    return condition

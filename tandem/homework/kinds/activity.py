@@ -4,6 +4,7 @@ alternates), both say "we did it", and it is done."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,9 +16,11 @@ from tandem.homework.steps import (
     HomeworkError,
     locked,
     part_done,
+    partner_done_first,
     require_active,
     require_kind,
     write_mine,
+    wrote,
 )
 
 KEY = "activity"
@@ -60,6 +63,12 @@ def mark_done(assignment: Assignment, user) -> Assignment:
     return assignment
 
 
+def turn() -> Q:
+    """The planner, until the plan is shared; then whoever has not said "we did it" after the other."""
+    planning = Q(assignment__planner=F("user")) & ~Q(wrote(Response.Step.PLAN, mine=True))
+    return planning | partner_done_first()
+
+
 # --- the page ----------------------------------------------------------------------------
 
 
@@ -81,4 +90,6 @@ KIND = Kind(
     },
     seed=Seed(responses=(("plan", "a"),)),
     planner=next_planner,
+    turn=turn,
+    your_move=gettext_lazy("Your turn in something you do together"),
 )

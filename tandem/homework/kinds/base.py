@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import transaction
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from tandem.couples.access import CoupleAccess
     from tandem.homework.models import Assignment, Part, Response
 
+
+# A kind's waiting-item title unless it words its own (``Kind.your_move``).
+YOUR_MOVE = _("Your turn in your homework")
 
 # The kinds' forms live with them: a kind is its steps, its page and what its panel posts.
 STEP_MAX = 2000
@@ -150,3 +154,18 @@ class Kind:
     saves: bool = False  # an exercise may save something for the couple (``saves:`` in content)
     # Who plans this one, chosen when it is proposed: (couple, partners in role order) -> partner.
     planner: Callable[[Any, list], Any] | None = None
+    # Whose move it is while it is under way, as a condition on ``Part`` rows (see ``whose_move``).
+    turn: Callable[[], Q] | None = None
+    # The waiting item's neutral title when it is someone's move ("Your turn in a listening exercise").
+    your_move: str | Promise = YOUR_MOVE
+
+    def whose_move(self) -> Q:
+        """The parts whose person the homework (of this kind, under way) now waits on.
+
+        A condition on ``Part`` rows, so that a page can list and the header
+        count any number of them in one query (``tandem.turns``). Only a
+        move the partner can already know is someone's counts: "your
+        partner's answer is in", "your turn to restate"; never something
+        said privately (a touch "ready today"). Holds and due dates are
+        asked elsewhere (``holds``, ``Assignment.objects.overdue``)."""
+        return self.turn() if self.turn is not None else Q(pk__in=[])

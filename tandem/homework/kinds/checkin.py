@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from tandem.couples.visibility import Visibility
 from tandem.homework.kinds.base import Action, Kind, Page, Seed
 from tandem.homework.models import Assignment, Response
-from tandem.homework.steps import locked, part_done, require_active, require_kind, write_mine
+from tandem.homework.steps import locked, part_done, partner_done_first, require_active, require_kind, write_mine
 
 KEY = "checkin"
 
@@ -25,6 +25,11 @@ def answer(assignment: Assignment, user, body: str, visibility: str = Visibility
     return response
 
 
+def turn():
+    """My check-in is the one missing: my partner's is in."""
+    return partner_done_first()
+
+
 def context(page: Page) -> dict:
     return {"checkins": [r for r in page.readable if r.step == "answer"]}
 
@@ -36,4 +41,6 @@ KIND = Kind(
     context=context,
     actions={"checkin": Action(lambda a, u, d: answer(a, u, d["body"]), gettext_lazy("Checked in."))},
     seed=Seed(),
+    turn=turn,
+    your_move=gettext_lazy("Your partner has checked in: your turn"),
 )

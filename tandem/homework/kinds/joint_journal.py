@@ -6,6 +6,7 @@ what they'll try next time, and it is done when both are happy with the list."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +14,16 @@ from django.utils.translation import gettext_lazy
 from tandem.couples.visibility import Visibility
 from tandem.homework.kinds.base import Action, Kind, Page, Seed
 from tandem.homework.models import Assignment, Response
-from tandem.homework.steps import HomeworkError, locked, part_done, require_active, require_kind, write_mine
+from tandem.homework.steps import (
+    HomeworkError,
+    locked,
+    part_done,
+    partner_done_first,
+    require_active,
+    require_kind,
+    write_mine,
+    wrote,
+)
 
 KEY = "joint_journal"
 
@@ -150,6 +160,15 @@ def done(assignment: Assignment, user) -> Assignment:
     return assignment
 
 
+def turn() -> Q:
+    """My side, once my partner's sealed side is in; restating theirs, once both are
+    shared; saying "happy with our list" once my partner has."""
+    sealed = Q(assignment__revealed_at__isnull=True)
+    my_side = sealed & ~Q(wrote(Step.PERSPECTIVE, mine=True)) & Q(wrote(Step.PERSPECTIVE, mine=False))
+    restating = ~sealed & ~Q(wrote(Step.RESTATEMENT, mine=True))
+    return my_side | restating | partner_done_first()
+
+
 # --- the page ----------------------------------------------------------------------------
 
 
@@ -188,4 +207,6 @@ KIND = Kind(
     # The moment steps are left out: the synthetic data keeps the shape the
     # benchmarks know, and a journal with sides but no moment reads as agreed.
     seed=Seed(responses=(("perspective", "a"), ("perspective", "b"), ("next_time", "a"))),
+    turn=turn,
+    your_move=gettext_lazy("Your turn in your joint journal"),
 )

@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
+from django.db.models.lookups import In, IsNull
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -82,6 +85,28 @@ def say(assignment: Assignment, user, step: str, body: str = "") -> Response:
     return response
 
 
+# Whose move after the newest turn ("phase:step"; none yet: role a speaks first). The
+# same walk as ``state``, as a table: ``tests/test_turns.py`` checks they agree.
+NEXT_MOVE = {
+    "a": ("1:restatement", "2:message"),  # a confirms (or clarifies); a restates b
+    "b": ("1:message", "1:confirmation", "2:restatement"),  # b restates a; b speaks; b confirms
+}
+
+
+def turn() -> Q:
+    """The speaker to speak or confirm, the listener to restate: one of the two, in turn."""
+    newest = Subquery(
+        Response.objects.filter(assignment=OuterRef("assignment"), phase__in=[1, 2])
+        .order_by("-phase", "-created_at", "-pk")
+        .annotate(key=Concat(Cast("phase", CharField()), Value(":"), "step", output_field=CharField()))
+        .values("key")[:1],
+        output_field=CharField(),
+    )
+    return (Q(role="a") & (Q(IsNull(newest, True)) | Q(In(newest, NEXT_MOVE["a"])))) | (
+        Q(role="b") & Q(In(newest, NEXT_MOVE["b"]))
+    )
+
+
 def _is_turn(turn: ListeningState, user, step: str) -> bool:
     if step == Step.RESTATEMENT:
         return user.pk == turn.listener_id
@@ -109,4 +134,6 @@ KIND = Kind(
         ),
     },
     seed=Seed(responses=(("message", "a"), ("restatement", "b"), ("confirmation", "a"), ("message", "b")), phased=True),
+    turn=turn,
+    your_move=gettext_lazy("Your turn in a listening exercise"),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from tandem.homework.steps import (
     locked,
     my_part,
     part_done,
+    partner_done_first,
     require_active,
     require_kind,
 )
@@ -85,6 +87,12 @@ def mark_done(assignment: Assignment, user) -> Assignment:
     return assignment
 
 
+def turn() -> Q:
+    """ "We did it" from my partner, once the session began. A "ready today" is
+    private until both said it: it never makes anyone's turn."""
+    return Q(assignment__session_opened_at__isnull=False) & partner_done_first()
+
+
 # --- the page ----------------------------------------------------------------------------
 
 
@@ -107,4 +115,6 @@ KIND = Kind(
     },
     seed=Seed(),
     staged=True,
+    turn=turn,
+    your_move=gettext_lazy("Your turn to mark it done"),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +19,15 @@ from tandem.boundaries.models import ConsentVocabulary
 from tandem.couples.visibility import Visibility
 from tandem.homework.kinds.base import Action, Kind, Page, Seed
 from tandem.homework.models import Assignment, Response
-from tandem.homework.steps import HomeworkError, complete, locked, my_part, require_active, write_mine
+from tandem.homework.steps import (
+    HomeworkError,
+    complete,
+    locked,
+    my_part,
+    partner_done_first,
+    require_active,
+    write_mine,
+)
 
 KEY = "write_then_share"
 
@@ -135,6 +144,12 @@ def submit_reply(assignment: Assignment, user, body: str) -> Response:
         return write_mine(assignment, user, Response.Step.REPLY, body, mine.visibility)
 
 
+def turn() -> Q:
+    """My partner's sealed answer is in and mine is not: my part is open.
+    (A reply after the reveal is optional: nobody waits on it.)"""
+    return Q(assignment__revealed_at__isnull=True) & partner_done_first()
+
+
 # --- the page ----------------------------------------------------------------------------
 
 
@@ -194,4 +209,6 @@ KIND = Kind(
     },
     seed=Seed(responses=(("answer", "a"), ("answer", "b"), ("reply", "a"), ("reply", "b")), revealed=True),
     saves=True,
+    turn=turn,
+    your_move=gettext_lazy("Your partner has written: your part is open"),
 )
