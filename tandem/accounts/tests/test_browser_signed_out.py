@@ -29,6 +29,17 @@ def sign_in_here(page, email: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
+def sign_in_in_a_new_tab(page, email: str) -> None:
+    """The notice's link opens the log-in page in a new tab; sign in there, come back."""
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Sign in (opens a new tab)").click()
+    tab = opened.value
+    sign_in_here(tab, email)
+    expect(tab.get_by_role("heading", name="You're signed in again")).to_be_visible()
+    tab.close()
+    page.bring_to_front()
+
+
 def log_out_in_another_tab(page, base: str):
     other = page.context.new_page()
     other.goto(f"{base}/")
@@ -72,13 +83,7 @@ def test_an_htmx_answer_saves_after_signing_in_in_a_new_tab(live_server, screen,
     shots = Path(os.environ.get("TANDEM_SCREENSHOTS", tmp_path))
     page.screenshot(path=str(shots / f"signed-out-{page.viewport_size['width']}.png"), full_page=True)
 
-    with page.context.expect_page() as opened:
-        page.get_by_role("link", name="Sign in (opens a new tab)").click()
-    tab = opened.value
-    sign_in_here(tab, rae.email)
-    expect(tab.get_by_role("heading", name="You're signed in again")).to_be_visible()
-    tab.close()
-    page.bring_to_front()
+    sign_in_in_a_new_tab(page, rae.email)
 
     page.get_by_role("button", name="Save again").click()
     expect(page.get_by_text("Saved. Your partner will read it")).to_be_visible()
@@ -101,12 +106,7 @@ def test_a_plain_form_keeps_its_words_and_saves_after_signing_in(live_server, ph
     expect(box).to_have_value(WORDS)
     assert not SafetyMessage.objects.exists()
 
-    with page.context.expect_page() as opened:
-        page.get_by_role("link", name="Sign in (opens a new tab)").click()
-    sign_in_here(opened.value, rae.email)
-    expect(opened.value.get_by_role("heading", name="You're signed in again")).to_be_visible()
-    opened.value.close()
-    page.bring_to_front()
+    sign_in_in_a_new_tab(page, rae.email)
     page.get_by_role("button", name="Save again").click()
     expect(page.get_by_text(WORDS)).to_be_visible()
     assert SafetyMessage.objects.get().body == WORDS
@@ -155,12 +155,7 @@ def test_a_session_ended_from_another_device_while_the_page_is_fresh(live_server
     expect(page.get_by_label("Your answer")).to_have_value(WORDS)
     assert not Response.objects.exists()
 
-    with page.context.expect_page() as opened:
-        page.get_by_role("link", name="Sign in (opens a new tab)").click()
-    sign_in_here(opened.value, rae.email)
-    expect(opened.value.get_by_role("heading", name="You're signed in again")).to_be_visible()
-    opened.value.close()
-    page.bring_to_front()
+    sign_in_in_a_new_tab(page, rae.email)
     page.get_by_role("button", name="Save again").click()
     expect(page.get_by_text("Saved. Your partner will read it")).to_be_visible()
     assert Response.objects.get(author=rae).body == WORDS
