@@ -53,6 +53,7 @@ from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from tandem.blocks.models import Block
 from tandem.boundaries.models import AgreementConfirmation, AgreementVersion
@@ -76,6 +77,20 @@ SAFETY = "safety"  # therapist: a partner's message unread
 FLAG = "flag"  # therapist: a questionnaire answer to look at (a risk flag)
 STAGE = "stage"  # therapist: a touch stage waiting for approval
 CODES = (HOMEWORK_YES, HOMEWORK_TURN, BLOCK, BLOCK_CHANGE, AGREEMENT, MEASURE, CARE_LINK, SAFETY, FLAG, STAGE)
+
+# Each type as a person chooses it in their notification choices (one label per code).
+LABELS = {
+    HOMEWORK_YES: _lazy("A suggestion or homework waits for my yes"),
+    HOMEWORK_TURN: _lazy("It is my turn in homework under way"),
+    BLOCK: _lazy("A time together is proposed to me"),
+    BLOCK_CHANGE: _lazy("A change to a time together is proposed to me"),
+    AGREEMENT: _lazy("An agreement waits for my confirmation"),
+    MEASURE: _lazy("A questionnaire is due"),
+    CARE_LINK: _lazy("A care link waits for my yes"),
+    SAFETY: _lazy("A couple wrote to me (therapists)"),
+    FLAG: _lazy("A questionnaire answer needs a look (therapists)"),
+    STAGE: _lazy("A stage waits for my approval (therapists)"),
+}
 
 # Home shows the newest this many; the count counts them all.
 SHOWN = 20
