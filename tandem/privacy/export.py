@@ -3,8 +3,9 @@
 ``build_export(user)`` returns a plain dict, ready for ``json.dumps`` with
 Django's encoder. It holds what the person wrote and what they may read:
 
-* their profile (never the password hash), settings, free times, feeds and
-  reminders;
+* their profile (never the password hash), settings, free times, feeds,
+  reminders, notification choices, devices (never a push endpoint or its
+  keys), what was sent to them, and where they are signed in;
 * per couple space they were in: the entries they wrote, at every
   visibility, and the partner's entries the visibility rule lets them read
   (``readable_by``: shared and care team; never private or sealed); their
@@ -54,9 +55,11 @@ from tandem.drafts.models import Draft
 from tandem.homework.models import Assignment, Debrief, Part, ProgramRun, Response
 from tandem.measures.fhir import questionnaire_response
 from tandem.measures.models import MeasureResponse
+from tandem.notifications.models import Delivery, NotificationSettings, PushSubscription
 from tandem.privacy.retention import narrow_if_due, partner_data_readable, read_until
 from tandem.safety.models import SafetyThread
 from tandem.seasons.models import HardSeason
+from tandem.security.models import SessionRecord
 from tandem.wins.models import GratitudeNote, Milestone, Win
 
 FORMAT = "tandem-export"
@@ -131,6 +134,31 @@ def _settings(user) -> dict:
         "reminders": [
             _fields(r, skip={"user", "claimed_at", "attempts"})
             for r in Reminder.objects.filter(user=user).order_by("send_at")
+        ],
+        "notifications": _notifications(user),
+        # Where the person is signed in: the device as the session list says it.
+        "sessions": [
+            {"device": s.device, "created_at": s.created_at, "last_seen_at": s.last_seen_at}
+            for s in SessionRecord.objects.filter(user=user).order_by("created_at")
+        ],
+    }
+
+
+def _notifications(user) -> dict:
+    """Their notification choices, devices and what was sent to them.
+
+    A device's push endpoint and keys stay out: they are a capability (whoever
+    holds them can push to that phone), and a file that is downloaded travels.
+    """
+    choice = NotificationSettings.objects.filter(user=user).first()
+    return {
+        "choices": _fields(choice, skip={"user"}) if choice else None,
+        "devices": [
+            {"device": d.device, "created_at": d.created_at, "last_success_at": d.last_success_at}
+            for d in PushSubscription.objects.filter(user=user).order_by("created_at")
+        ],
+        "deliveries": [
+            _fields(d, skip={"user", "digest"}) for d in Delivery.objects.filter(user=user).order_by("created_at", "pk")
         ],
     }
 
