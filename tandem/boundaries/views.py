@@ -87,6 +87,8 @@ def _section_page(
     submitted: dict[str, tuple[str, str]] | None = None,
     errors: dict[str, str] | None = None,
     confirm_empty: bool = False,
+    new_item: CustomItemForm | None = None,
+    status: int | None = None,
 ) -> HttpResponse:
     couple, user = access.couple, request.user
     submitted, errors = submitted or {}, errors or {}
@@ -118,8 +120,9 @@ def _section_page(
             # Only about the viewer: whether *the partner* answered is never told.
             "i_answered": services.answered_any(couple, user, section, items=items, answers=mine.values()),
             "confirm_empty": confirm_empty,
+            "new_item": new_item,
         },
-        status=400 if errors else 200,
+        status=status or (400 if errors else 200),
     )
 
 
@@ -134,6 +137,10 @@ def _section_or_404(request: HttpRequest, couple_id, section: str, *, writing: b
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, couple_id, section: str) -> HttpResponse:
     access, items = _section_or_404(request, couple_id, section, writing=request.method == "POST")
+    if request.method == "POST" and request.POST.get("label", "").strip():
+        # A new item typed in its box goes in with the answers (Enter in
+        # that box sends the form by its first button, "Save my answers").
+        return _add_item(request, access, section, items)
     if request.method == "POST":
         submitted, errors = _answers_on_the_form(request.POST, items)
         if errors:
@@ -206,15 +213,32 @@ def _item_status(request: HttpRequest, *, error: str = "", value: str = "", note
 @login_required
 @require_POST
 def add_item(request: HttpRequest, couple_id, section: str) -> HttpResponse:
-    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
-    if section not in catalogue():
-        raise Http404
+    """Add an item for both partners to answer, keeping first what is on the form.
+
+    The "Add" button belongs to the answers form (as the finish buttons do),
+    so answers tapped but not yet saved (no JavaScript, or a save still on its
+    way) go with it instead of being lost in the redirect; a refused label
+    comes back in its box with the reason."""
+    access, items = _section_or_404(request, couple_id, section, writing=True)
+    return _add_item(request, access, section, items)
+
+
+def _add_item(request: HttpRequest, access, section: str, items) -> HttpResponse:
+    submitted, errors = _answers_on_the_form(request.POST, items)
     form = CustomItemForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["label"]))
-    else:
-        CustomItem.objects.create(couple=access.couple, section=section, label=form.cleaned_data["label"])
-        messages.success(request, _("Added for both of you to answer. Nobody is told who added it."))
+    label_ok = form.is_valid()
+    if errors:
+        messages.error(request, _("Something needs a second look; nothing was saved and the item isn't added yet."))
+    elif submitted:
+        services.save_answers(access.couple, request.user, section, submitted)
+    if errors or not label_ok:
+        if not errors:
+            messages.error(request, " ".join(form.errors["label"]))
+        return _section_page(
+            request, access, section, items, submitted=submitted, errors=errors, new_item=form, status=400
+        )
+    CustomItem.objects.create(couple=access.couple, section=section, label=form.cleaned_data["label"])
+    messages.success(request, _("Added for both of you to answer. Nobody is told who added it."))
     return redirect("boundaries:section", couple_id=access.couple.pk, section=section)
 
 

@@ -136,3 +136,39 @@ def test_finishing_with_nothing_answered_asks_first(live_server, phone, tmp_path
     ari.get_by_role("button", name="Finish without answering").click()
     expect(ari.get_by_text("You finished this section.")).to_be_visible()
     check_page(ari)
+
+
+def test_adding_an_item_without_javascript_keeps_the_answers_tapped(live_server, browser):
+    """With no script, taps are not saved one by one: "Add" must send them along."""
+    from tandem.boundaries.models import Answer, CustomItem
+    from tandem.testkit.base import PASSWORD
+
+    sky = make_person("sky@example.org", "Sky")
+    couple = make_couple(sky, make_person("lou@example.org", "Lou"))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/account/login/")
+        page.get_by_label("E-mail address").fill("sky@example.org")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.goto(f"{live_server.url}/couple/{couple.pk}/boundaries/affection/")
+        page.get_by_role("group", name="Kissing").get_by_label("Maybe", exact=True).check()
+        page.get_by_label("Add an item for both of you").fill("Slow dancing")
+        page.get_by_role("button", name="Add", exact=True).click()
+        expect(page.get_by_role("group", name="Slow dancing")).to_be_visible()
+        expect(page.get_by_role("group", name="Kissing").get_by_label("Maybe", exact=True)).to_be_checked()
+        assert Answer.objects.get(author=sky).item_key == "kissing"
+        assert CustomItem.objects.get().label == "Slow dancing"
+        no_horizontal_overflow(page)
+        # A refused label comes back in its box with the reason, at phone width.
+        page.get_by_label("Add an item for both of you").fill("x" * 121)
+        page.get_by_role("button", name="Add", exact=True).click()
+        expect(page.get_by_text("Describe the item in 1 to 120 characters (it has 121).").first).to_be_visible()
+        expect(page.get_by_label("Add an item for both of you")).to_have_value("x" * 121)
+        if os.environ.get("TANDEM_SCREENSHOTS_DIR"):
+            page.screenshot(
+                path=str(Path(os.environ["TANDEM_SCREENSHOTS_DIR"]) / "boundaries-add-refused-390.png"), full_page=True
+            )
+    finally:
+        context.close()

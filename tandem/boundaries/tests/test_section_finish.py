@@ -7,7 +7,7 @@ import re
 from django.urls import reverse
 
 from tandem.boundaries import services
-from tandem.boundaries.models import Answer, AnswerChange, SectionDone
+from tandem.boundaries.models import Answer, AnswerChange, CustomItem, SectionDone
 from tandem.testkit.base import TandemTestCase
 
 HTMX = {"HX-Request": "true"}
@@ -233,3 +233,53 @@ class NothingAnsweredIsNotNoMatchTests(SectionPage):
         answer(self.couple, self.alice, self.section, kissing="yes")
         answer(self.couple, self.bo, self.section, kissing="maybe")
         self.assertIn("Kissing", self.matches_card(self.alice))
+
+
+class AddItemKeepsTheFormTests(TandemTestCase):
+    """The "Add" box belongs to the answers form: without JavaScript, adding
+    an item must not drop answers tapped but not saved, nor a refused label."""
+
+    section = "affection"
+
+    def setUp(self):
+        self.login(self.alice)
+        self.add = reverse("boundaries:add_item", args=[self.couple.pk, self.section])
+        self.page = reverse("boundaries:section", args=[self.couple.pk, self.section])
+
+    def mine(self) -> dict:
+        return {a.item_key: (a.value, a.note) for a in Answer.objects.filter(author=self.alice)}
+
+    def test_adding_an_item_saves_the_answers_on_the_form_first(self):
+        response = self.client.post(self.add, {"value-kissing": "yes", "note-kissing": "slowly", "label": "Slow dance"})
+        self.assertRedirects(response, self.page)
+        self.assertEqual(self.mine(), {"kissing": ("yes", "slowly")})
+        self.assertEqual(list(CustomItem.objects.values_list("label", flat=True)), ["Slow dance"])
+
+    def test_a_refused_label_comes_back_with_its_reason_and_the_answers_are_kept(self):
+        response = self.client.post(self.add, {"value-kissing": "maybe", "label": "x" * 121})
+        self.assertContains(response, "Describe the item in 1 to 120 characters (it has 121).", status_code=400)
+        self.assertContains(response, 'value="' + "x" * 121 + '"', status_code=400)
+        self.assertEqual(self.mine(), {"kissing": ("maybe", "")})
+        self.assertFalse(CustomItem.objects.exists())
+
+    def test_a_wrong_answer_keeps_both_the_answers_and_the_label_unsaved_on_the_page(self):
+        response = self.client.post(
+            self.add, {"value-kissing": "sometimes", "note-kissing": "mine", "label": "Candles"}
+        )
+        self.assertContains(response, "the item isn&#x27;t added yet", status_code=400)
+        self.assertContains(response, 'value="Candles"', status_code=400)
+        self.assertContains(response, 'value="mine"', status_code=400)
+        self.assertEqual(self.mine(), {})
+        self.assertFalse(CustomItem.objects.exists())
+
+    def test_enter_in_the_new_item_box_saves_answers_and_adds_it(self):
+        # Enter sends the form by its first button: the section's own save.
+        response = self.client.post(self.page, {"value-kissing": "no", "label": "Candles"})
+        self.assertRedirects(response, self.page)
+        self.assertEqual(self.mine(), {"kissing": ("no", "")})
+        self.assertEqual(list(CustomItem.objects.values_list("label", flat=True)), ["Candles"])
+
+    def test_the_add_button_and_box_belong_to_the_answers_form(self):
+        page = self.client.get(self.page).content.decode()
+        self.assertIn('name="label" form="answers"', page)
+        self.assertRegex(page, r'<button[^>]*form="answers"[^>]*formaction="[^"]*/add')
