@@ -8,17 +8,30 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from tandem.accounts.models import User, UserManager
+from tandem.accounts.models import User, UserManager, available_time_zones
 from tandem.core import mail
 from tandem.security import throttle
 
 
 class TimeZoneInput(forms.TextInput):
-    """A text box with the zone list as suggestions (see the datalist in the
-    template); the browser's own zone is filled in by app.js when empty."""
+    """A text box with the zone list as suggestions: typing "ber" offers
+    Europe/Berlin, where a select would be 600 lines to scroll. The list comes
+    with the box (its own datalist). ``detect``: app.js fills an empty box with
+    the browser's own zone (sign-up, profile); a form that starts from the
+    person's zone (a block) leaves it as it is."""
 
-    def __init__(self, attrs=None):
-        super().__init__({"list": "time-zones", "autocomplete": "off", "data-detect-tz": "", **(attrs or {})})
+    template_name = "accounts/widgets/time_zone.html"
+
+    def __init__(self, attrs=None, *, detect: bool = True):
+        base = {"list": "time-zones", "autocomplete": "off", "spellcheck": "false"}
+        if detect:
+            base["data-detect-tz"] = ""
+        super().__init__({**base, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["zones"] = sorted(available_time_zones())
+        return context
 
 
 class SignUpForm(forms.ModelForm):

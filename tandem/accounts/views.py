@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from tandem.accounts import services
 from tandem.accounts.forms import EmailChangeForm, LoginForm, ProfileForm, SignUpForm
-from tandem.accounts.models import User, available_time_zones
+from tandem.accounts.models import User
 from tandem.core import mail
 from tandem.security import login_flow, sessions, throttle
 from tandem.security.reauth import recent_auth_required
@@ -57,7 +57,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/signup.html",
-        {"form": form, "next": _safe_next(request) or "", "zones": sorted(available_time_zones())},
+        {"form": form, "next": _safe_next(request) or ""},
     )
 
 
@@ -72,7 +72,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         services.consent_level_changed(user, previous_level)
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form, "zones": sorted(available_time_zones())})
+    return render(request, "accounts/profile.html", {"form": form})
 
 
 # --- log-in, password and e-mail ----------------------------------------------------

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.accounts.forms import TimeZoneInput
 from tandem.accounts.models import available_time_zones
 from tandem.blocks import recurrence
 from tandem.blocks.models import DAY_NAMES, WEEKDAYS, Block, CalendarSettings, FreeTime
@@ -59,6 +60,8 @@ class BlockForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=zone_choices,
+        # Starts from the person's own zone (see __init__); typing searches the list.
+        widget=TimeZoneInput(detect=False),
         help_text=_("The times above are in this zone. Each of you sees the block in your own zone."),
         error_messages={"invalid_choice": _("Choose a time zone from the list.")},
     )
@@ -113,8 +116,13 @@ class BlockForm(forms.Form):
         },
     )
 
+    # The fields of a repeating block: shown under "Repeat" (a closed
+    # disclosure unless the block repeats or one of them needs a look).
+    REPEAT_FIELDS = ("repeat", "weekdays", "interval", "ends", "until", "count")
+
     def __init__(self, *args, couple, user, now: dt.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.own_zone = user.time_zone
 
         self.now = now or timezone.now()
         self.fields["assignment"].queryset = Assignment.objects.open().filter(couple=couple).select_related("exercise")
@@ -125,6 +133,20 @@ class BlockForm(forms.Form):
         # the form never says which of them.
         if holds.of_couple(couple).closeness():
             self.fields["kind"].choices = [c for c in Block.Kind.choices if c[0] != Block.Kind.CLOSENESS]
+
+    def repeat_open(self) -> bool:
+        """Whether "Repeat" opens: the block repeats, or a repeat field needs a look."""
+        return self["repeat"].value() == "weekly" or any(self.has_error(name) for name in self.REPEAT_FIELDS)
+
+    def offers_assignment(self) -> bool:
+        """Whether to show "Homework (optional)": there is open homework, or the field holds something."""
+        return bool(self.has_error("assignment") or self["assignment"].value()) or (
+            self.fields["assignment"].queryset.exists()
+        )
+
+    def zone_open(self) -> bool:
+        """Whether "Time zone" opens: it is not the person's own, or it needs a look."""
+        return self["time_zone"].value() != self.own_zone or self.has_error("time_zone")
 
     def clean(self):
         data = super().clean()

@@ -1,13 +1,14 @@
 """Planning blocks together: propose, accept, change, skip, end; bad input."""
 
 import datetime as dt
+import re
 
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.blocks import recurrence, services
 from tandem.blocks.models import Block, Skip
-from tandem.testkit.base import TandemTestCase, make_block
+from tandem.testkit.base import TandemTestCase, make_assignment, make_block
 
 
 def future(days: int = 5) -> dt.date:
@@ -338,3 +339,51 @@ class ChangeFormTests(TandemTestCase):
         initial = BlockForm.initial_for(block, now=later)
         self.assertEqual(initial["date"], block.start_date + dt.timedelta(days=4))
         self.assertEqual(initial["count"], 6)
+
+
+class PlanFormShowsWhatIsNeededTests(TandemTestCase):
+    """The block form opens on what most blocks need; the zone and repeating are one tap away."""
+
+    def setUp(self):
+        self.login(self.alice)
+        self.url = reverse("blocks:plan", args=[self.couple.pk])
+
+    def details(self, page: str, testid: str) -> str:
+        match = re.search(rf'<details class="more"( open)? data-testid="{testid}">', page)
+        self.assertIsNotNone(match, testid)
+        return "open" if match.group(1) else "closed"
+
+    def test_a_new_block_opens_with_zone_and_repeat_closed_and_the_zone_is_mine(self):
+        page = self.client.get(self.url).content.decode()
+        self.assertEqual(self.details(page, "zone"), "closed")
+        self.assertEqual(self.details(page, "repeat"), "closed")
+        self.assertIn(f"Time zone: {self.alice.time_zone}", page)
+        # A searchable box with the zones as suggestions, not a 600-line select.
+        self.assertRegex(page, r'<input type="text" name="time_zone" value="[^"]+" list="time-zones"')
+        self.assertIn('<datalist id="time-zones">', page)
+        self.assertNotIn('<select name="time_zone"', page)
+
+    def test_no_open_homework_no_homework_box(self):
+        self.assertNotContains(self.client.get(self.url), "Homework (optional)")
+        make_assignment(self.couple, "reflective-listening", by=self.alice)
+        self.assertContains(self.client.get(self.url), "Homework (optional)")
+
+    def test_a_refused_form_opens_what_holds_something_or_needs_a_look(self):
+        day = (self.alice.today() + dt.timedelta(days=3)).isoformat()
+        data = {
+            "kind": "conversation",
+            "date": day,
+            "start": "19:00",
+            "end": "20:00",
+            "time_zone": "Nowhere/Atlantis",
+            "ends": "never",
+        }
+        page = self.client.post(self.url, {**data, "repeat": "weekly"}).content.decode()
+        self.assertEqual(self.details(page, "zone"), "open")
+        self.assertEqual(self.details(page, "repeat"), "open")
+        self.assertIn("Choose a time zone from the list.", page)
+        self.assertIn("Choose the days it repeats on.", page)
+        page = self.client.post(self.url, {**data, "time_zone": "Asia/Tokyo", "end": "18:00", "repeat": "none"})
+        page = page.content.decode()
+        self.assertEqual(self.details(page, "zone"), "open")  # not my own zone: shown as chosen
+        self.assertEqual(self.details(page, "repeat"), "closed")

@@ -41,13 +41,23 @@ def test_plan_a_block_accept_it_and_subscribe(live_server, screen):
     rae_page.get_by_label(re.compile(r"^Date:?$")).fill(day.isoformat())
     rae_page.get_by_label("From").fill("20:30")
     rae_page.get_by_label("Until").fill("19:30")
+    # Only what most blocks need is open; the zone is Rae's own and repeating is one tap away.
+    expect(rae_page.get_by_test_id("zone")).to_contain_text("Time zone: Europe/Amsterdam")
+    expect(rae_page.get_by_label("Every week or every few weeks")).to_be_hidden()
+    if os.environ.get("TANDEM_SCREENSHOTS_DIR"):
+        rae_page.screenshot(path=os.path.join(os.environ["TANDEM_SCREENSHOTS_DIR"], "plan-closed.png"), full_page=True)
+    rae_page.get_by_test_id("repeat").locator("summary").click()
     rae_page.get_by_label("Every week or every few weeks").check()
     rae_page.get_by_label(str(DAY_NAMES[day.weekday()]), exact=True).check()
     rae_page.get_by_label("After a number of times").check()
     rae_page.get_by_label(re.compile(r"^Number of times")).fill("3")
     rae_page.get_by_role("button", name="Propose").click()
     expect(rae_page.get_by_text("The end is not after the start.")).to_be_visible()
+    # Refused, it opens on what was chosen: the repeat stays open with its choices.
+    expect(rae_page.get_by_label(re.compile(r"^Number of times"))).to_have_value("3")
     check_page(rae_page)  # the form with its error
+    if os.environ.get("TANDEM_SCREENSHOTS_DIR"):
+        rae_page.screenshot(path=os.path.join(os.environ["TANDEM_SCREENSHOTS_DIR"], "plan-refused.png"), full_page=True)
     rae_page.get_by_label("From").fill("19:30")
     rae_page.get_by_label("Until").fill("20:30")
     rae_page.get_by_role("button", name="Propose").click()
