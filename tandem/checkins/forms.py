@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.checkins.models import Capacity, Change, RapidCheckIn, Schedule
+from tandem.core.forms import ScaleSelect
 from tandem.couples.visibility import Visibility
 
 
@@ -12,7 +13,7 @@ def scale(label, low, high, required=True):
         required=required,
         empty_value=None,
         choices=[(1, f"1 · {low}"), (2, "2"), (3, "3"), (4, "4"), (5, f"5 · {high}")],
-        widget=forms.RadioSelect,
+        widget=ScaleSelect,
         error_messages={
             "required": _("Pick a number from 1 to 5 for “%(label)s”.") % {"label": label},
             "invalid_choice": _("“%(label)s” goes from 1 to 5.") % {"label": label},

@@ -34,3 +34,34 @@ class LimitedBoundField(forms.BoundField):
 
 class Renderer(DjangoTemplates):
     bound_field_class = LimitedBoundField
+
+
+class ScaleSelect(forms.RadioSelect):
+    """A 1-5 or 1-7 scale as one row of segments that fits a 320 px phone.
+
+    Radio buttons with their labels wrap onto two lines on a phone and give a
+    13 px target; the segments are as wide as the row allows and 44 px high.
+    The options keep their labels ("1 · low", "2", …): the words of the two
+    ends are shown under the row and read by screen readers with the number.
+    """
+
+    template_name = "core/widgets/scale.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for _group, options, _index in context["widget"]["optgroups"]:
+            for option in options:
+                # The face shows the number; what the label says beyond it is read, not shown.
+                label, number = str(option["label"]), str(option["value"])
+                option["rest"] = label.removeprefix(number) if label.startswith(number) else f" · {label}"
+        choices = [(str(v), str(label)) for v, label in self.choices if str(v) != ""]
+        if choices:
+            context["widget"]["low"] = _end_words(*choices[0])
+            context["widget"]["high"] = _end_words(*choices[-1])
+        return context
+
+
+def _end_words(value: str, label: str) -> str:
+    """ "1 · low" → "low"; a label that is only the number has no words."""
+    words = label.removeprefix(value).lstrip(" ·—-:")
+    return words if label.startswith(value) else label

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.dates import DateField
+from tandem.core.forms import ScaleSelect
 from tandem.couples.visibility import Visibility
 
 
@@ -35,7 +36,7 @@ class DebriefForm(forms.Form):
         label=_("How did it feel?"),
         coerce=int,
         choices=[(1, _("1 · hard")), (2, "2"), (3, "3"), (4, "4"), (5, _("5 · lovely"))],
-        widget=forms.RadioSelect,
+        widget=ScaleSelect,
         error_messages={
             "required": _("Pick how it felt, from 1 (hard) to 5 (lovely)."),
             "invalid_choice": _("Pick how it felt, from 1 (hard) to 5 (lovely)."),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.core.dates import DateField
+from tandem.core.forms import ScaleSelect
 from tandem.measures import instruments
 from tandem.measures.models import MeasurePlan
 
@@ -25,14 +26,15 @@ class MeasureForm(forms.Form):
         self.measure = measure
         for number, item in enumerate(measure.items, start=1):
             choices = [
-                (str(o.value), f"{o.value} — {o.label}" if o.label and measure.code == "gmsex" else o.label or o.value)
+                (str(o.value), f"{o.value} — {o.label}" if o.label and item.bipolar else o.label or o.value)
                 for o in item.options
             ]
             self.fields[field_name(item)] = forms.TypedChoiceField(
                 label=item.text,
                 choices=choices,
                 coerce=int,
-                widget=forms.RadioSelect,
+                # A bipolar scale is numbers with words at the ends: one row of segments.
+                widget=ScaleSelect if item.bipolar else forms.RadioSelect,
                 error_messages={
                     "required": _("Please answer item %(n)d: “%(text)s”.") % {"n": number, "text": item.text},
                     "invalid_choice": _("Please choose one of the answers to item %(n)d.") % {"n": number},

@@ -68,6 +68,11 @@ class Item:
     def option(self, value: int) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
 
+    @property
+    def bipolar(self) -> bool:
+        """A numbered scale whose words are only at its two ends (GMSEX's 1-7)."""
+        return len(self.options) > 2 and not any(o.label for o in self.options[1:-1])
+
 
 @dataclass(frozen=True)
 class Band:
