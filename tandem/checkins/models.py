@@ -72,6 +72,10 @@ class CheckIn(Entry):
     def __str__(self) -> str:
         return f"check-in of {self.author_id} on {self.local_date}"
 
+    def capacity_labels(self) -> list[str]:
+        """What they have room for, in words (in the reader's language), in the list's order."""
+        return [str(Capacity(value).label) for value in Capacity.values if value in self.capacity]
+
 
 class RapidCheckIn(Entry):
     class Colour(models.TextChoices):

@@ -1,6 +1,7 @@
-"""Number scales on a phone: one row of segments at 320 px, 44 px high, chosen by tap or keyboard.
+"""Number scales and the check-in history on a phone.
 
-The check-in's 1-5 scales and GMSEX's 1-7 items (core.forms.ScaleSelect).
+The check-in's 1-5 scales and GMSEX's 1-7 items (core.forms.ScaleSelect): one row of
+segments at 320 px, 44 px high, chosen by tap or keyboard; the history as cards.
 """
 
 import os
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tandem.checkins.models import CheckIn
 from tandem.measures import services as measures
 from tandem.measures.models import MeasurePlan
 from tandem.testkit.a11y import check_page, no_horizontal_overflow
@@ -60,6 +62,21 @@ def test_scales_fit_one_line_and_are_big_enough_to_tap(live_server, browser, wid
         if os.environ.get("TANDEM_SCREENSHOTS_DIR"):
             page.screenshot(
                 path=str(Path(os.environ["TANDEM_SCREENSHOTS_DIR"]) / f"checkin-{width}.png"), full_page=True
+            )
+
+        # The history: cards, not a seven-column table; a long note wraps inside its card.
+        CheckIn.objects.create(
+            couple=couple, author=ari, local_date=ari.today(), mood=3, energy=2, stress=4, closeness=3,
+            capacity=["talk", "affection", "rest"], note="A long day at work and a longer evening " * 4,
+            visibility="shared",
+        )  # fmt: skip
+        page.goto(f"{base}/couple/{couple.pk}/checkins/")
+        expect(page.get_by_test_id("checkin")).to_have_count(1)
+        no_horizontal_overflow(page)
+        check_page(page)
+        if os.environ.get("TANDEM_SCREENSHOTS_DIR"):
+            page.screenshot(
+                path=str(Path(os.environ["TANDEM_SCREENSHOTS_DIR"]) / f"recent-{width}.png"), full_page=True
             )
 
         page.goto(f"{base}/couple/{couple.pk}/measures/gmsex/")

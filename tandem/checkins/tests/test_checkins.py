@@ -161,3 +161,29 @@ class RapidTests(TandemTestCase):
         response = self.client.post(url, {"colour": "red", "need": "n" * 141, "visibility": "shared"})
         self.assertContains(response, "under 140 characters")
         self.assertFalse(RapidCheckIn.objects.exists())
+
+
+class HistoryCardsTests(TandemTestCase):
+    """Recent check-ins read as cards: scores in words' company, room for in words, the note whole."""
+
+    def test_each_check_in_is_a_card_with_its_scores_room_and_note(self):
+        CheckIn.objects.create(
+            couple=self.couple,
+            author=self.bo,
+            local_date=self.bo.today(),
+            mood=4,
+            energy=3,
+            stress=2,
+            closeness=5,
+            capacity=["rest", "talk"],
+            note="Slept badly, be gentle",
+            visibility="shared",
+        )
+        self.login(self.alice)
+        page = self.client.get(reverse("checkins:recent", args=[self.couple.pk])).content.decode()
+        self.assertNotIn("<table", page)
+        self.assertEqual(page.count('data-testid="checkin"'), 1)
+        self.assertIn("<dt>Closeness</dt><dd>5</dd>", page)
+        # In the list's order and in words, "rest / space" rather than the stored "rest".
+        self.assertIn("Room for: talk, rest / space", page)
+        self.assertIn('<p class="checkin-note">Slept badly, be gentle</p>', page)
