@@ -406,6 +406,31 @@ def history(request: HttpRequest, couple_id) -> HttpResponse:
 LOAD_WEEKS = 12
 
 
+def load_balance(mine: int, theirs: int, partner) -> dict:
+    """One shared balance in words, not two scores side by side.
+
+    The page is about the pair: a tilt is said as "more often" over weeks,
+    never as numbers to compare, and the nudge (when it is mostly one of
+    them) is for both."""
+    total = mine + theirs
+    if not total:
+        return {"total": 0}
+    share = mine / total
+    if 0.4 <= share <= 0.6 or partner is None:
+        words = _("About even")
+    elif share > 0.6:
+        words = _("Lately more often you")
+    else:
+        words = _("Lately more often %(name)s") % {"name": partner.display_name}
+    return {
+        "total": total,
+        "words": words,
+        # The bar's two parts, in per cent of its width (an SVG attribute: no inline style under the CSP).
+        "mine_pct": round(share * 100),
+        "lopsided": total >= 4 and max(share, 1 - share) >= 0.75,
+    }
+
+
 @login_required
 @require_safe
 def load(request: HttpRequest, couple_id) -> HttpResponse:
@@ -413,17 +438,17 @@ def load(request: HttpRequest, couple_id) -> HttpResponse:
     access = couple_access_or_404(request, couple_id, partners_only=True)
     since = timezone.now() - timedelta(weeks=LOAD_WEEKS)
     recent = Assignment.objects.filter(couple=access.couple, created_at__gte=since)
-    partners = access.couple.partners()
     started = Counter(recent.filter(source=Assignment.Source.COUPLE).values_list("proposed_by_id", flat=True))
     planned = Counter(recent.exclude(planner=None).values_list("planner_id", flat=True))
+    me, partner = request.user, access.couple.partner_of(request.user)
     rows = []
     for label, counts in ((_("Starting"), started), (_("Planning"), planned)):
-        total = sum(counts[p.pk] for p in partners)
-        shares = [(p, counts[p.pk]) for p in partners]
-        # "Lopsided" is about the pair, not a person: the nudge is for both.
-        lopsided = total >= 4 and max(n for _p, n in shares) / total >= 0.75
-        rows.append({"label": label, "total": total, "shares": shares, "lopsided": lopsided})
-    return render(request, "homework/load.html", {"couple": access.couple, "rows": rows, "weeks": LOAD_WEEKS})
+        rows.append({"label": label, **load_balance(counts[me.pk], counts[partner.pk] if partner else 0, partner)})
+    return render(
+        request,
+        "homework/load.html",
+        {"couple": access.couple, "rows": rows, "weeks": LOAD_WEEKS, "partner": partner},
+    )
 
 
 # The URL for the assignment page reads only; the step views above render

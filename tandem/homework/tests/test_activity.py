@@ -43,3 +43,20 @@ class ActivityTests(TandemTestCase):
         page = self.client.get(reverse("homework:load", args=[self.couple.pk]))
         self.assertContains(page, "Planning")
         self.assertNotContains(page, "behind")
+        # A balance in words and one bar, not each person's count.
+        self.assertContains(page, 'data-testid="balance"')
+        self.assertNotContains(page, "<meter")
+        self.assertNotRegex(page.content.decode(), r"(You|Alice|Bo): \d")
+
+    def test_the_balance_is_said_in_words_for_the_pair(self):
+        from tandem.homework.views import load_balance
+
+        self.assertEqual(load_balance(0, 0, self.bo), {"total": 0})
+        self.assertEqual(load_balance(3, 3, self.bo)["words"], "About even")
+        self.assertEqual(load_balance(5, 4, self.bo)["words"], "About even")
+        self.assertEqual(load_balance(4, 1, self.bo)["words"], "Lately more often you")
+        self.assertEqual(load_balance(1, 4, self.bo)["words"], "Lately more often Bo")
+        self.assertEqual(load_balance(1, 3, self.bo)["mine_pct"], 25)
+        # The nudge is for both, once it is mostly one of them over a few times.
+        self.assertFalse(load_balance(2, 0, self.bo)["lopsided"])
+        self.assertTrue(load_balance(1, 4, self.bo)["lopsided"])
