@@ -6,6 +6,17 @@ from tandem.testkit.base import TandemTestCase, make_couple, make_person
 
 
 class LeaveTests(TandemTestCase):
+    def test_leaving_is_folded_away_on_the_couple_page(self):
+        import re
+
+        self.login(self.alice)
+        page = self.client.get(reverse("home:couple", args=[self.couple.pk])).content.decode()
+        # One tap away, not in the first view: inside a closed disclosure.
+        folded = re.search(r'<details class="card" data-testid="leave">(.*?)</details>', page, re.S)
+        self.assertIsNotNone(folded)
+        self.assertIn(reverse("couples:leave", args=[self.couple.pk]), folded.group(1))
+        self.assertEqual(page.count(reverse("couples:leave", args=[self.couple.pk])), 1)
+
     def test_confirmation_page_first(self):
         self.login(self.alice)
         response = self.client.get(reverse("couples:leave", args=[self.couple.pk]))
