@@ -130,9 +130,7 @@ KIND = Kind(
         "message": Action(lambda a, u, d: say(a, u, "message", d["body"]), gettext_lazy("Sent."), ask_first=True),
         # No wording hint: a restatement says back the partner's words ("you said you always…"),
         # so a hint about blaming ("you always") would scold the listener for listening well.
-        "restatement": Action(
-            lambda a, u, d: say(a, u, "restatement", d["body"]), gettext_lazy("Sent."), hint=False
-        ),
+        "restatement": Action(lambda a, u, d: say(a, u, "restatement", d["body"]), gettext_lazy("Sent."), hint=False),
         "confirm": Action(
             lambda a, u, d: say(a, u, "confirmation"), gettext_lazy("Confirmed: you were heard."), needs_body=False
         ),
