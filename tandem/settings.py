@@ -407,6 +407,12 @@ QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
 # older one (or one whose tab was left) first asks whether its session still
 # holds (app.js, "Signed out while writing"), which costs a round trip.
 SESSION_CHECK_AFTER_SECONDS = env_int("SESSION_CHECK_AFTER_SECONDS", 120)
+# Live pages (app.js, "Live turns"): how often an open, visible page asks
+# whether something now waits on this person (the header's count, home's
+# list) and, on an exercise under way, whether the partner moved. Polling,
+# not server-sent events: see bench/README.md ("Live turns") for why and the cost.
+LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 20)
+LIVE_TURN_POLL_SECONDS = env_int("LIVE_TURN_POLL_SECONDS", 10)
 # bench/run.py only: a page with no database and a tiny template at /bench/floor/,
 # the "floor" that real pages' throughput is compared with. Off everywhere else.
 TANDEM_BENCH_FLOOR = env_bool("TANDEM_BENCH_FLOOR", False)

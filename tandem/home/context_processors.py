@@ -17,6 +17,9 @@ def site(request: HttpRequest) -> dict:
     return {
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
         "SESSION_CHECK_AFTER": settings.SESSION_CHECK_AFTER_SECONDS,
+        # In milliseconds, for app.js ("Live turns").
+        "LIVE_POLL_MS": int(settings.LIVE_POLL_SECONDS * 1000),
+        "LIVE_TURN_POLL_MS": int(settings.LIVE_TURN_POLL_SECONDS * 1000),
         "nav": nav_for(request),
     }
 

@@ -16,9 +16,12 @@ one locked transaction (see ``kinds.write_then_share.submit_answer``).
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,6 +108,46 @@ class AssignmentQuerySet(models.QuerySet):
         """Each row with ``overdue`` (see ``overdue``), in the same query; ``Assignment.as_read`` uses it."""
         return self.annotate(overdue=Exists(Assignment.objects.overdue(now).filter(pk=OuterRef("pk"))))
 
+    def with_turn_stamp(self, user):
+        """Each row with what its page shows that another's move can change,
+        for ``Assignment.turn_stamp``, in the same query (no statement of its own).
+
+        Only what ``user`` may know: the responses they may know exist (a
+        sealed answer's existence, never its words) and the words they may
+        read (an edit shows by ``updated_at``), debriefs they may read, the
+        hold and status, the reveal, the touch session, and the partner's
+        "done" (a move the kinds' ``whose_move`` already counts). Never the
+        partner's private "ready today" (``Part.ready_on``) nor who paused.
+        """
+        responses = Response.objects.filter(assignment=OuterRef("pk")).order_by().values("assignment")
+        debriefs = Debrief.objects.filter(assignment=OuterRef("pk")).order_by().values("assignment")
+        mine = Part.objects.filter(assignment=OuterRef("pk"), user=user)
+        partners = Part.objects.filter(assignment=OuterRef("pk")).exclude(user=user).order_by().values("assignment")
+
+        def one(queryset, **aggregate):
+            ((name, value),) = aggregate.items()
+            return Subquery(queryset.annotate(**{name: value}).values(name)[:1])
+
+        return self.annotate(
+            stamp_seen=one(responses.visible_to(user), n=Count("pk")),
+            stamp_read=one(responses.readable_by(user), at=Max("updated_at")),
+            stamp_debriefs=one(debriefs.readable_by(user), n=Count("pk")),
+            # My own part: my yes, my "done", my debrief, my "ready today" (all mine to know).
+            stamp_mine=Subquery(
+                mine.annotate(
+                    key=Concat(
+                        *(
+                            Coalesce(Cast(f, CharField()), Value("-"))
+                            for f in ("opted_in_at", "done_at", "debriefed_at", "ready_on")
+                        ),
+                        output_field=CharField(),
+                    )
+                ).values("key")[:1]
+            ),
+            stamp_partner_done=one(partners, at=Max("done_at")),
+            stamp_my_pause=Exists(Pause.objects.filter(assignment=OuterRef("pk"), user=user)),
+        )
+
     def lapse_overdue(self, now=None) -> int:
         """Overdue homework becomes lapsed (not failed). The worker's job
         (``services.lapse_when_due``), never a page's: pages read it as
@@ -177,6 +220,33 @@ class Assignment(models.Model):
     @property
     def kind(self) -> str:
         return self.exercise.kind
+
+    # What ``with_turn_stamp`` reads, in this order (the rest are the row's own fields).
+    STAMPED = (
+        "status",
+        "hold",
+        "overdue",
+        "revealed_at",
+        "session_opened_at",
+        "completed_at",
+        "approved_at",
+        "planner_id",
+        "due_at",
+        "stamp_seen",
+        "stamp_read",
+        "stamp_debriefs",
+        "stamp_mine",
+        "stamp_partner_done",
+        "stamp_my_pause",
+    )
+
+    @property
+    def turn_stamp(self) -> str:
+        """A short fingerprint of this assignment as ``user`` of ``with_turn_stamp``
+        may see it: it changes when a move changes their page, and only then
+        (the live page polls it, ``turns.views.stamp``)."""
+        values = "|".join(str(getattr(self, name, "")) for name in self.STAMPED)
+        return hashlib.blake2b(values.encode(), digest_size=8).hexdigest()
 
 
 class PartQuerySet(models.QuerySet):

@@ -214,10 +214,16 @@ def propose(request: HttpRequest, couple_id, slug: str) -> HttpResponse:
     return redirect("homework:assignment", couple_id=access.couple.pk, assignment_id=assignment.pk)
 
 
-def assignment_in_couple(request: HttpRequest, couple_id, assignment_id: int, *, writing: bool = False):
-    """The access and the assignment, for a partner of its couple (404 for anyone else)."""
+def assignment_in_couple(
+    request: HttpRequest, couple_id, assignment_id: int, *, writing: bool = False, stamped: bool = False
+):
+    """The access and the assignment, for a partner of its couple (404 for anyone else).
+
+    ``stamped``: with what ``Assignment.turn_stamp`` reads, in the same query."""
     access = couple_access_or_404(request, couple_id, partners_only=True, open_only=writing)
     qs = Assignment.objects.select_related("exercise", "couple").with_holds().with_overdue()
+    if stamped:
+        qs = qs.with_turn_stamp(request.user)
     # Overdue homework reads as lapsed (the worker writes it); every step
     # re-reads the row under its lock, so nothing is decided on this copy.
     return access, access.object_or_404(qs, pk=assignment_id).as_read()
@@ -248,7 +254,7 @@ def assignment_page(
     typed is shown again beside the reason. ``asked``: the wording hint a
     step asks about before sending (``Action.ask_first``); its words are back
     in the box, with "Rephrase" and "Send as it is"."""
-    access, assignment = assignment_in_couple(request, couple_id, assignment_id)
+    access, assignment = assignment_in_couple(request, couple_id, assignment_id, stamped=True)
     bound = bound or {}
     user = request.user
     spec = assignment.spec
@@ -287,6 +293,8 @@ def assignment_page(
         "step_form": bound.get("step_form") or StepForm(),
         "step_action": step_action,
         "ask_hint": asked,
+        # The live page compares it with ``turns:stamp`` to know when the partner moved.
+        "turn_stamp": assignment.turn_stamp,
         "my_debrief": debriefs.get(user.pk),
         "partner_debrief": debriefs.get(getattr(partner, "pk", None)),
         "debrief_form": bound.get("debrief_form")
@@ -326,7 +334,9 @@ def assignment_page(
         facts = holds.of_couple(access.couple)
         context["renew_reason"] = facts.reason(facts.spec(spec, run=assignment.program_run))
     if request.headers.get("HX-Request") == "true":
-        return render(request, "homework/assignment.html#work-panel", {**context, "htmx": True})
+        # The live page asks for its whole turn region once the stamp changed (app.js, "Live turns").
+        part = "turn-region" if request.headers.get("HX-Target") == "turn-region" else "work-panel"
+        return render(request, f"homework/assignment.html#{part}", {**context, "htmx": True})
     return render(request, "homework/assignment.html", context)
 
 

@@ -110,6 +110,7 @@ class OutsiderTests(TandemTestCase):
         known["homework:program_stop"] = {"couple_id": self.couple.pk, "run_id": self.program_run.pk}
         known["homework:program_offer_again"] = {"couple_id": self.couple.pk, "run_id": self.program_run.pk}
         known["clinic:approve_stage"] = {"couple_id": self.couple.pk, "assignment_id": self.assignment.pk}
+        known["turns:stamp"] = {"couple_id": self.couple.pk, "assignment_id": self.assignment.pk}
         for view in ("assign", "note_add", "care_settings", "audit_log"):
             known[f"clinic:{view}"] = {"couple_id": self.couple.pk}
         known["clinic:schedule_cancel"] = {"couple_id": self.couple.pk, "schedule_id": self.schedule.pk}

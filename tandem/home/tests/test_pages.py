@@ -72,6 +72,8 @@ NOT_HTML = {"blocks:feed", "blocks:block_ics", "measures:clinic_fhir", "accounts
 NOT_HTML |= {"core:manifest", "core:service_worker"}
 # A fragment of home for htmx polling (no title, no h1 of its own): tandem/turns/tests/test_views.py.
 NOT_HTML |= {"turns:waiting"}
+# What live pages poll (the number alone, one assignment's stamp): tandem/turns/tests/test_live.py.
+NOT_HTML |= {"turns:count", "turns:stamp"}
 ALLOWED_TITLES = {"Tandem"}
 
 

@@ -128,7 +128,9 @@ KIND = Kind(
     context=context,
     actions={
         "message": Action(lambda a, u, d: say(a, u, "message", d["body"]), gettext_lazy("Sent."), ask_first=True),
-        "restatement": Action(lambda a, u, d: say(a, u, "restatement", d["body"]), gettext_lazy("Sent.")),
+        # No wording hint: a restatement says back the partner's words ("you said you always…"),
+        # so a hint about blaming ("you always") would scold the listener for listening well.
+        "restatement": Action(lambda a, u, d: say(a, u, "restatement", d["body"]), gettext_lazy("Sent."), hint=False),
         "confirm": Action(
             lambda a, u, d: say(a, u, "confirmation"), gettext_lazy("Confirmed: you were heard."), needs_body=False
         ),

@@ -92,6 +92,20 @@ class ListeningTests(TandemTestCase):
         self.assertNotIn("<html", body)
         self.assertEqual(self.assignment.responses.count(), 2)
 
+    def test_a_restatement_of_blaming_words_gets_no_blame_hint(self):
+        """The listener says back the speaker's words ("you always…" is theirs to
+        restate): neither asked before sending nor hinted after. The speaker's
+        own message still is."""
+        self.say(self.alice, "message", "I feel alone when the evenings go to work.")
+        response = self.say(self.bo, "restatement", "You feel alone: I always work late and you never see me.")
+        self.assertContains(response, "Sent.")
+        self.assertNotContains(response, "can sound like blame")
+        self.assertNotContains(response, 'data-testid="hint-ask"')
+        self.assertEqual(self.state().waiting_for, "confirmation")
+        self.assertFalse(kinds.action("listening", "restatement").hint)
+        # The speaker clarifying is their own message again: asked first.
+        self.assertContains(self.say(self.alice, "message", "You never see it"), 'data-testid="hint-ask"')
+
     def test_an_empty_message_with_as_is_is_still_refused(self):
         self.login(self.alice)
         url = reverse("homework:step", args=[self.couple.pk, self.assignment.pk, "message"])

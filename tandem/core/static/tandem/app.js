@@ -406,3 +406,232 @@
     });
   });
 })();
+
+// ---------------------------------------------------------------------------
+// Live turns (issue 16, "3. Live turns"). An open page learns without a
+// reload that something now waits on this person, by polling two tiny GET
+// endpoints of tandem/turns (why polling and what it costs: bench/README.md,
+// "Live turns"):
+//
+// * every signed-in page: the header's count (turns:count, the number alone;
+//   304 when unchanged). A new number goes into the header, is said once to
+//   screen readers, and home's "Waiting for you" list (#waiting) is fetched
+//   again (turns:waiting);
+// * an assignment's page: its turn stamp (turns:stamp). When it changed, the
+//   page fetches its turn region again (#turn-region, the page itself asked
+//   with HX-Target: turn-region) and puts it in place -- but never over words
+//   being typed: then it only says "Your partner moved on. Your words are
+//   kept" with a button, and the words go over into the fresh region.
+//
+// Polls only while the page is visible, at once when it becomes visible
+// again; stops for good when signed out (403) or gone (404). Intervals come
+// from the settings LIVE_POLL_SECONDS and LIVE_TURN_POLL_SECONDS (as
+// data-poll-ms and data-turn-poll-ms on <body>).
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var countUrl = body && body.getAttribute("data-waiting-url");
+  if (!countUrl || !window.fetch || !window.Promise) return;
+
+  // Run `task` every `ms` while the page is visible; `task` returns a promise,
+  // resolving to "stop" to stop for good.
+  function poll(ms, task) {
+    var timer = null, busy = false, stopped = false;
+    function run() {
+      timer = null;
+      if (stopped || busy || document.hidden) return;
+      busy = true;
+      Promise.resolve().then(task).catch(function () { return null; }).then(function (result) {
+        busy = false;
+        if (result === "stop") stopped = true; else later();
+      });
+    }
+    function later() {
+      if (!stopped && !timer && !document.hidden) timer = window.setTimeout(run, ms);
+    }
+    document.addEventListener("visibilitychange", function () {
+      if (timer) { window.clearTimeout(timer); timer = null; }
+      if (!document.hidden) run();
+    });
+    later();
+  }
+
+  // A GET that never follows a redirect (a redirect to the log-in page is not an answer).
+  function ask(url, etag, headers) {
+    var all = headers || {};
+    if (etag) all["If-None-Match"] = etag;
+    return window.fetch(url, { credentials: "same-origin", cache: "no-store", redirect: "manual", headers: all });
+  }
+  function gone(response) { return response.status === 403 || response.status === 404 || response.type === "opaqueredirect"; }
+  function parse(html, id) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    return template.content.getElementById(id);
+  }
+  function activate(node) {
+    if (!window.htmx) return;
+    window.htmx.process(node);
+    window.htmx.trigger(node, "htmx:load", { elt: node });  // text limits, as after any htmx swap
+  }
+  function say(line, text) {
+    if (!line) return;
+    line.textContent = "";
+    window.setTimeout(function () { line.textContent = text; }, 50);  // the same words again are said again
+  }
+
+  // --- the header's count, and home's list --------------------------------------
+  var link = document.querySelector("[data-waiting-link]");
+  var said = document.querySelector("[data-waiting-said]");
+  function shownCount() {
+    var badge = link && link.querySelector("[data-waiting-count]");
+    return badge ? parseInt(badge.textContent, 10) || 0 : 0;
+  }
+  function showCount(n) {
+    var badge = link.querySelector("[data-waiting-count]");
+    var label = link.getAttribute("data-waiting-label");
+    if (!n) {
+      if (badge) badge.remove();
+    } else {
+      if (!badge) {
+        badge = document.createElement("span");
+        badge.className = "count";
+        badge.setAttribute("data-waiting-count", "");
+        link.appendChild(badge);
+      }
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = " " + label;
+      badge.textContent = String(n);
+      badge.appendChild(hidden);
+    }
+    say(said, n ? n + " " + label : link.getAttribute("data-waiting-none"));
+  }
+  function refreshList() {
+    var list = document.getElementById("waiting");
+    var url = body.getAttribute("data-waiting-fragment");
+    if (!list || !url) return null;
+    return ask(url, null, { "HX-Request": "true" }).then(function (response) {
+      if (!response.ok || response.type === "opaqueredirect") return null;
+      return response.text().then(function (html) {
+        var fresh = parse(html, "waiting");
+        var old = document.getElementById("waiting");
+        if (!fresh || !old) return;
+        var focused = old.contains(document.activeElement) && document.activeElement.getAttribute("href");
+        old.replaceWith(fresh);
+        activate(fresh);
+        var again = focused && fresh.querySelector('a[href="' + CSS.escape(focused) + '"]');
+        if (again) again.focus();
+      });
+    });
+  }
+  if (link) {
+    var known = shownCount();
+    poll(parseInt(body.getAttribute("data-poll-ms"), 10) || 20000, function () {
+      return ask(countUrl, '"' + known + '"', { Accept: "text/plain" }).then(function (response) {
+        if (gone(response)) return "stop";
+        if (response.status !== 200) return null;  // 304: unchanged
+        return response.text().then(function (text) {
+          var n = parseInt(text, 10);
+          if (isNaN(n) || n === known) return null;
+          known = n;
+          showCount(n);
+          return refreshList();
+        });
+      });
+    });
+  }
+
+  // --- an assignment's turn region ------------------------------------------------
+  var region = document.getElementById("turn-region");
+  if (!region) return;
+  var notice = document.querySelector("[data-turn-notice]");
+  var turnSaid = document.querySelector("[data-turn-said]");
+  var TEXT = "textarea, input[type=text], input[type=search], input:not([type])";
+
+  // Words typed (or kept as a draft) and choices changed in the region: someone's work in progress.
+  function typed(root) {
+    return Array.prototype.filter.call(root.querySelectorAll(TEXT), function (field) { return field.value.trim() !== ""; });
+  }
+  function changedChoices(root) {
+    return Array.prototype.filter.call(root.querySelectorAll("input[type=radio], input[type=checkbox]"), function (box) {
+      return box.checked !== box.defaultChecked;
+    });
+  }
+  function inProgress(root) { return typed(root).length > 0 || changedChoices(root).length > 0; }
+  function busy(root) { return !!root.querySelector(".htmx-request, [data-checking]"); }
+  function stampOf(root) {
+    // A panel its own form just swapped in (the person's own step) is newer than the region around it.
+    var panel = root.querySelector("#work-panel[data-turn-stamp]");
+    return (panel || root).getAttribute("data-turn-stamp");
+  }
+  function fetchRegion() {
+    return ask(window.location.pathname, null, { "HX-Request": "true", "HX-Target": "turn-region" }).then(function (response) {
+      if (!response.ok || response.type === "opaqueredirect") return null;
+      return response.text();
+    });
+  }
+  // Put the fresh region in place; with `carry`, the words and choices in progress go over into it.
+  function swap(html, carry) {
+    var old = document.getElementById("turn-region");
+    var fresh = html && parse(html, "turn-region");
+    if (!old || !fresh) return;
+    var words = carry ? typed(old).map(function (field) { return { id: field.id, name: field.name, value: field.value }; }) : [];
+    var choices = carry ? changedChoices(old).map(function (box) { return { name: box.name, value: box.value, checked: box.checked }; }) : [];
+    var active = document.activeElement;
+    var focusedId = old.contains(active) ? active.id || "" : null;
+    old.replaceWith(fresh);
+    var kept = [];
+    words.forEach(function (word) {
+      var twin = word.id && document.getElementById(word.id);
+      if (twin && fresh.contains(twin) && twin.matches(TEXT)) twin.value = word.value;
+      else kept.push(word.value);
+    });
+    choices.forEach(function (choice) {
+      fresh.querySelectorAll('input[name="' + CSS.escape(choice.name) + '"]').forEach(function (box) {
+        if (box.value === choice.value) box.checked = choice.checked;
+      });
+    });
+    var template = document.getElementById("turn-kept");
+    if (kept.length && template) {
+      // Nowhere left to type them (the step moved on): shown to copy, as after a refused step.
+      var box = template.content.firstElementChild.cloneNode(true);
+      box.querySelector("[data-kept-text]").textContent = kept.join("\n\n");
+      fresh.insertBefore(box, fresh.firstChild);
+    }
+    activate(fresh);
+    if (notice) notice.hidden = true;
+    say(turnSaid, turnSaid && turnSaid.getAttribute("data-words"));
+    if (focusedId !== null) {
+      var again = focusedId && document.getElementById(focusedId);
+      if (!again) { again = fresh; fresh.setAttribute("tabindex", "-1"); }
+      again.focus();
+    }
+  }
+  if (notice) {
+    notice.querySelector("[data-turn-show]").addEventListener("click", function () {
+      fetchRegion().then(function (html) { swap(html, true); });
+    });
+  }
+
+  poll(parseInt(body.getAttribute("data-turn-poll-ms"), 10) || 10000, function () {
+    var now = document.getElementById("turn-region");
+    if (!now) return "stop";
+    var stamp = stampOf(now);
+    return ask(now.getAttribute("data-turn-poll"), '"' + stamp + '"', { Accept: "text/plain" }).then(function (response) {
+      if (gone(response)) return "stop";
+      if (response.status !== 200) return null;
+      return response.text().then(function (fresh) {
+        if (fresh === stamp || busy(now)) return null;  // a step being sent: its own answer comes first
+        if (inProgress(now)) { if (notice) notice.hidden = false; return null; }
+        return fetchRegion().then(function (html) {
+          var current = document.getElementById("turn-region");
+          // Typing may have begun while the region was on its way.
+          if (!current || busy(current)) return;
+          if (inProgress(current)) { if (notice) notice.hidden = false; return; }
+          swap(html, false);
+        });
+      });
+    });
+  });
+})();
