@@ -82,3 +82,21 @@ def desktop(browser):
 def screen(request):
     """Each journey runs twice: on a phone (390 x 844) and on a desktop."""
     return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(autouse=True)
+def quiet_polling(request):
+    """Browser journeys poll only where they test polling (turns/tests/test_browser_live.py).
+
+    Every signed-in page asks for its waiting count now and then, and an
+    exercise page for its turn. The test live server shares one SQLite
+    connection between its threads, so a poll landing during another page's
+    post could meet it there ("database table is locked"): a limit of the test
+    set-up, not of Tandem. Elsewhere the polls are put an hour apart."""
+    if request.node.get_closest_marker("browser") is None:
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    settings.LIVE_POLL_SECONDS = 3600
+    settings.LIVE_TURN_POLL_SECONDS = 3600
+    yield
