@@ -51,12 +51,38 @@ class NotificationSettings(models.Model):
     daily_cap = models.PositiveSmallIntegerField(
         _("at most this many a day"), default=3, help_text=_("Past it, one digest the next morning instead.")
     )
-    # Types of waiting item the person switched off (their ``kind`` names).
+    # Types of waiting item the person switched off (their codes, ``types.py``).
     kinds_off = models.JSONField(default=list, blank=True)
+    # Off by default: the words say only that something waits. On, they say
+    # what kind of thing in neutral words ("a time together is proposed to
+    # you"), never a title or anything intimate.
+    detailed_wording = models.BooleanField(_("Say what kind of thing is waiting"), default=False, help_text=_(
+        "For example “Tandem: a time together is proposed to you”. Never the name of an exercise or anything "
+        "you wrote."))  # fmt: skip
+    # When the person last turned notifications on (from nowhere to a
+    # channel): what already waited then is not told, so turning them on
+    # does not bring a flood of old items.
+    told_from = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"notification settings of {self.user_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Turned on (from nowhere, or never chosen): items from now on are told.
+        if self.channel != Channel.NONE and getattr(self, "_stored_channel", Channel.NONE) == Channel.NONE:
+            self.told_from = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "told_from"}
+        super().save(*args, **kwargs)
+        self._stored_channel = self.channel
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        # Remember the channel as stored, to see it turned on in ``save``.
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        instance._stored_channel = instance.__dict__.get("channel", Channel.NONE)
+        return instance
 
     @classmethod
     def of(cls, user) -> NotificationSettings:
@@ -131,6 +157,10 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     send_after = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A claim is a lease (``NOTIFICATION_LEASE_SECONDS``), renewed while its
+    # worker sends; ``attempts`` fences a worker whose claim was taken over.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     digest = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="folded")
 
     class Meta:
