@@ -12,7 +12,7 @@ each one not told yet, except:
   (``told_from``): turning them on is not a flood of old items.
 
 An item is told once: its delivery key is the item's key and the moment it
-began waiting ("homework_turn:42@1767225600"), unique per person. The same
+began waiting ("homework_turn:42@20261201T183734.717000"), unique per person. The same
 waiting item is never told twice however often ``tell`` runs; a listening
 turn that comes back later, or a questionnaire due again, began waiting at
 another moment and is a new notification.
@@ -58,7 +58,7 @@ PHRASES = {
 
 def key_of(item: items.WaitingItem) -> str:
     """The item as told once: its key, since when it waits, and its due day if it has one."""
-    key = f"{item.key}@{int(item.at.timestamp())}"
+    key = f"{item.key}@{item.at.astimezone(dt.UTC):%Y%m%dT%H%M%S.%f}"
     if item.due is not None:
         key += f"/{item.due.isoformat()}"
     return key
