@@ -19,7 +19,7 @@ class NotificationSettingsForm(forms.ModelForm):
     # stored the other way round, as the types switched off (``kinds_off``),
     # so a type added later is on for everyone.
     tell_about = forms.MultipleChoiceField(
-        label=_("Tell me about…"),
+        label=_("Tell me about"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose what to be told about from the list (“%(value)s” is not on it).")},
@@ -46,14 +46,14 @@ class NotificationSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["tell_about"]
-        field.choices = [(kind.code, kind.label) for kind in types.registered()]
+        field.choices = [(kind.code, kind.label) for kind in types.registered(self.instance.user)]
         off = set(self.instance.kinds_off or [])
         field.initial = [code for code, _label in field.choices if code not in off]
 
     def save(self, commit: bool = True) -> NotificationSettings:
         chosen = set(self.cleaned_data["tell_about"])
         offered = [code for code, _label in self.fields["tell_about"].choices]
-        # A type no longer offered (its app gone) keeps the person's choice for it.
+        # A type not offered (its app gone, or not this person's) keeps the person's choice for it.
         kept = [code for code in (self.instance.kinds_off or []) if code not in offered]
         self.instance.kinds_off = kept + [code for code in offered if code not in chosen]
         return super().save(commit)

@@ -148,9 +148,9 @@ class Delivery(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=10, choices=[c for c in Channel.choices if c[0] != Channel.NONE])
-    # What it is about: a waiting item's type ("turn", "suggestion", ...), "reminder" or "digest".
+    # What it is about: a waiting item's type ("block", "homework_turn", ...), "reminder" or "digest".
     kind = models.CharField(max_length=40)
-    # Which item (e.g. "assignment:12:part"): at most one notification per item and person.
+    # Which item ("block:<id>@<since when>", see turns/tell.py): at most one notification per item and person.
     key = models.CharField(max_length=120, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     why = models.CharField(max_length=300, blank=True)

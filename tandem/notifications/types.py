@@ -11,6 +11,7 @@ on a lock screen and carried in a push payload.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -19,19 +20,20 @@ class Type:
     code: str
     label: str  # how a person chooses it, in their notification choices (lazy)
     phrase: str | None = None  # "a time together is proposed to you" (lazy); None: the neutral words only
+    shown_to: Callable | None = None  # whom it can concern (a therapist's types), None: everyone
 
 
 _registry: dict[str, Type] = {}
 
 
-def register(code: str, label, phrase=None) -> None:
+def register(code: str, label, phrase=None, shown_to: Callable | None = None) -> None:
     """Make a type choosable (registering again replaces it: apps' ready() may run twice in tests)."""
-    _registry[code] = Type(code, label, phrase)
+    _registry[code] = Type(code, label, phrase, shown_to)
 
 
-def registered() -> list[Type]:
-    """Every type, in the order they were registered."""
-    return list(_registry.values())
+def registered(user=None) -> list[Type]:
+    """Every type in the order registered; given ``user``, those that can concern them."""
+    return [kind for kind in _registry.values() if user is None or kind.shown_to is None or kind.shown_to(user)]
 
 
 def get(code: str) -> Type | None:

@@ -56,6 +56,10 @@ PHRASES = {
 }
 
 
+# The types that wait on a therapist only: offered to therapists alone.
+FOR_THERAPISTS = {items.SAFETY, items.FLAG, items.STAGE}
+
+
 def key_of(item: items.WaitingItem) -> str:
     """The item as told once: its key, since when it waits, and its due day if it has one."""
     key = f"{item.key}@{item.at.astimezone(dt.UTC):%Y%m%dT%H%M%S.%f}"

@@ -22,17 +22,22 @@ class PerTypeChoiceTests(TandemTestCase):
     def setUp(self):
         self.login(self.alice)
         self.url = reverse("notifications:settings")
-        self.codes = [kind.code for kind in types.registered()]
+        self.codes = [kind.code for kind in types.registered(self.alice)]
 
     def test_every_registered_type_is_a_checkbox_all_on_by_default(self):
         self.assertIn("block", self.codes)  # turns registered the waiting items' types
         response = self.client.get(self.url)
-        for kind in types.registered():
+        for kind in types.registered(self.alice):
             self.assertContains(response, f'value="{kind.code}"')
             self.assertContains(response, str(kind.label))
         self.assertEqual(response.content.decode().count('name="tell_about"'), len(self.codes))
         self.assertEqual(response.content.decode().count("checked"), len(self.codes) + 1)  # + the channel
         self.assertContains(response, "Say what kind of thing is waiting")
+
+    def test_a_therapists_types_are_offered_to_therapists_only(self):
+        self.assertNotContains(self.client.get(self.url), 'value="safety"')
+        self.login(self.theo)
+        self.assertContains(self.client.get(self.url), 'value="safety"')
 
     def test_unticked_types_are_saved_as_off_and_shown_off(self):
         data = {**BASE, "tell_about": [c for c in self.codes if c != "block"], "detailed_wording": "on"}

@@ -102,7 +102,8 @@ class LeaseTests(TandemTestCase):
     def test_a_reminders_push_whose_worker_died_is_pushed_when_the_reminder_comes_back(self):
         with (
             PushService(status=500).patch(),
-            mock.patch.object(delivery.push, "send_to_person", side_effect=SystemExit),pytest.raises(SystemExit)
+            mock.patch.object(delivery.push, "send_to_person", side_effect=SystemExit),
+            pytest.raises(SystemExit),
         ):  # the worker died mid-push
             delivery.push_now(self.alice, Delivery.REMINDER, "reminder:1", "Time together", now=NOON)
         self.assertIsNone(delivery.push_now(self.alice, Delivery.REMINDER, "reminder:1", "Time together", now=NOON))
