@@ -77,7 +77,7 @@ def notify(user, kind: str, key: str, now: dt.datetime | None = None) -> Deliver
     """
     now = _now(now)
     choice = NotificationSettings.of(user)
-    if choice.channel == Channel.NONE or kind in (choice.kinds_off or []):
+    if not choice.wants(kind):
         return None
     try:
         with transaction.atomic():

@@ -89,6 +89,13 @@ class NotificationSettings(models.Model):
         """The person's settings, or the defaults (unsaved) if they never chose."""
         return cls.objects.filter(user=user).first() or cls(user=user)
 
+    def wants(self, kind: str, since: dt.datetime | None = None) -> bool:
+        """Whether to tell this person about an item of ``kind`` (waiting ``since``, if given):
+        they chose a channel, did not switch the type off, and it began waiting after they turned on."""
+        if self.channel == Channel.NONE or kind in (self.kinds_off or []):
+            return False
+        return since is None or (self.told_from is not None and since >= self.told_from)
+
     def quiet_at(self, moment: dt.datetime, zone) -> bool:
         """Whether ``moment`` falls in the quiet hours, read in the person's zone."""
         if self.quiet_from == self.quiet_until:

@@ -74,11 +74,10 @@ def tell(user, now: dt.datetime | None = None) -> list[Delivery]:
     if choice.channel == Channel.NONE or choice.told_from is None:
         return []  # no item query for the many who are told nothing
     now = now or timezone.now()
-    off = set(choice.kinds_off or [])
     waiting = {
         key_of(item): item
         for item in items.for_person(user, limit=None, now=now)
-        if item.code not in off and item.at >= choice.told_from
+        if choice.wants(item.code, since=item.at)
     }
     told = set(Delivery.objects.filter(user=user, key__in=list(waiting)).values_list("kind", "key"))
     made = []
