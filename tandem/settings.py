@@ -383,6 +383,11 @@ TASKS = {
 REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 30)
 if not 2 <= REMINDER_LEASE_SECONDS <= 600:
     raise ImproperlyConfigured(f"REMINDER_LEASE_SECONDS must be from 2 to 600, not {REMINDER_LEASE_SECONDS}.")
+# The same for a notification (tandem/notifications/delivery.py): a delivery
+# whose worker died while sending goes out this much later, once.
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 30)
+if not 2 <= NOTIFICATION_LEASE_SECONDS <= 600:
+    raise ImproperlyConfigured(f"NOTIFICATION_LEASE_SECONDS must be from 2 to 600, not {NOTIFICATION_LEASE_SECONDS}.")
 
 # --- web push (tandem/notifications/push.py) ---------------------------------------
 

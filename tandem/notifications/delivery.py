@@ -8,34 +8,60 @@
   conditional ``UPDATE ... WHERE state = 'queued'``: the database lets one
   claimant see one changed row, so two workers (or a task enqueued twice)
   send one notification, as block reminders do (``blocks/reminders.py``).
+* **Lease.** A claim holds for ``NOTIFICATION_LEASE_SECONDS``, renewed by
+  the sending worker (a thread) however slow the push service or mail
+  server. A worker that dies mid-send stops renewing; the look enqueued
+  with the claim (for just after the lease) then finds it stale, gives it
+  back and sends it, and marks the dead worker's task run failed. Giving
+  back is conditional on the claim being stale, so a live worker's claim is
+  never taken, and taking it again is ``claim``'s, which one caller wins.
+  ``send_due`` (``manage.py tell_waiting``) does the same for lost tasks.
 * **Quiet hours** are read in the person's own zone at send time (they may
   have changed them since); a delivery that comes due inside them waits.
 * **Daily cap.** Past the person's cap for their day, a delivery is folded
   into one digest for the next morning instead: one "some things are
   waiting" rather than a burst.
-* **Wording** is neutral on every channel; a push payload never carries
-  more (``push.py``).
+* **Wording** is neutral on every channel: "Tandem: something is waiting
+  for you". A person who opted into ``detailed_wording`` is told what kind
+  of thing in the type's neutral phrase (``types.py``: "a time together is
+  proposed to you"), never a title or anything intimate, and a push payload
+  carries no more than that phrase (``push.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tandem.core import mail
-from tandem.notifications import push
+from tandem.notifications import push, types
 from tandem.notifications.models import Channel, Delivery, NotificationSettings
 
 log = logging.getLogger(__name__)
 
 # With no quiet hours, a digest goes out at this local time the next day.
 DIGEST_AT = dt.time(8, 0)
+# The look after a lease runs this much after it would have run out, so
+# that it finds the claim stale rather than a moment too fresh.
+LEASE_CHECK_GRACE = dt.timedelta(seconds=1)
+
+
+def lease() -> dt.timedelta:
+    """How long a claim holds unless its worker renews it (``NOTIFICATION_LEASE_SECONDS``)."""
+    return dt.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+
+
+class WorkerLost(Exception):
+    """What a dead worker's task run is marked failed with."""
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -51,7 +77,7 @@ def notify(user, kind: str, key: str, now: dt.datetime | None = None) -> Deliver
     """
     now = _now(now)
     choice = NotificationSettings.of(user)
-    if choice.channel == Channel.NONE or kind in (choice.kinds_off or []):
+    if not choice.wants(kind):
         return None
     try:
         with transaction.atomic():
@@ -77,13 +103,82 @@ def _enqueue(delivery: Delivery) -> None:
     transaction.on_commit(enqueue)
 
 
+def _enqueue_check(delivery: Delivery, at: dt.datetime) -> None:
+    """Enqueue a look at a claimed delivery, at once rather than on commit:
+    with the claim, which the worker commits before it starts sending."""
+    send_delivery.using(run_after=at).enqueue(delivery.pk, lease_check=True)
+
+
 def claim(delivery_id: int, now: dt.datetime | None = None) -> bool:
     """Take the delivery for sending. True for exactly one caller."""
+    now = _now(now)
     return bool(
         Delivery.objects.filter(pk=delivery_id, state=Delivery.State.QUEUED).update(
-            state=Delivery.State.SENDING, sent_at=_now(now)
+            state=Delivery.State.SENDING, sent_at=now, claimed_at=now, attempts=F("attempts") + 1
         )
     )
+
+
+def release_stuck(now: dt.datetime | None = None, delivery_id: int | None = None) -> int:
+    """Give claims whose lease ran out back to the queue: their worker died
+    (a live one renews its claim while it sends, see ``_lease_kept``).
+
+    Conditional on the claim still being stale, so one taken or renewed
+    meanwhile is left alone. A reminder's push is not the queue's: the
+    reminder's own lease sends it again (``push_now``)."""
+    stale = Delivery.objects.filter(state=Delivery.State.SENDING, claimed_at__lt=_now(now) - lease()).exclude(
+        kind=Delivery.REMINDER
+    )
+    if delivery_id is not None:
+        stale = stale.filter(pk=delivery_id)
+    return stale.update(state=Delivery.State.QUEUED, sent_at=None)
+
+
+@contextmanager
+def _lease_kept(delivery_id: int, attempt: int):
+    """Renew this worker's claim every third of the lease while the block inside runs.
+
+    From a thread, because the send itself blocks (a push service or mail
+    server may take its time); the thread has its own database connection,
+    closed at the end. Fenced by ``attempt``: a worker whose claim was taken
+    over after all never renews the new claimant's."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        try:
+            while not stop.wait(lease().total_seconds() / 3):
+                try:
+                    Delivery.objects.filter(pk=delivery_id, state=Delivery.State.SENDING, attempts=attempt).update(
+                        claimed_at=timezone.now()
+                    )
+                except Exception:  # a busy or briefly absent database: try again at the next turn
+                    log.warning("The claim of delivery %s could not be renewed this time", delivery_id, exc_info=True)
+        finally:
+            connection.close()
+
+    keeper = threading.Thread(target=renew, name=f"delivery-{delivery_id}-lease", daemon=True)
+    keeper.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        keeper.join()
+
+
+def _fail_lost_runs(delivery_id: int, cutoff: dt.datetime) -> None:
+    """Mark this delivery's task runs left "running" by a dead worker as failed, saying why.
+
+    Only the database backend keeps runs where this can see them."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    if not isinstance(send_delivery.get_backend(), DatabaseBackend):
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    lost = DBTaskResult.objects.filter(status="RUNNING", task_path=send_delivery.module_path, started_at__lt=cutoff)
+    for run in lost:
+        if run.args_kwargs.get("args") == [delivery_id]:
+            run.set_failed(WorkerLost(f"The worker stopped while sending delivery {delivery_id}; sent again."))
 
 
 def _local_day(moment: dt.datetime, zone) -> tuple[dt.datetime, dt.datetime]:
@@ -127,12 +222,27 @@ def _fold_into_digest(delivery: Delivery, choice: NotificationSettings, now: dt.
     return "digested"
 
 
+def phrase(delivery: Delivery, choice: NotificationSettings | None = None) -> str:
+    """What kind of thing waits, in its neutral phrase, for a person who opted in; else "".
+
+    Read at send time: the person may have changed their mind since."""
+    if delivery.kind in (Delivery.REMINDER, Delivery.DIGEST):
+        return ""
+    choice = choice or NotificationSettings.of(delivery.user)
+    kind = types.get(delivery.kind)
+    if not choice.detailed_wording or kind is None or not kind.phrase:
+        return ""
+    return str(kind.phrase)
+
+
 def wording(delivery: Delivery) -> tuple[str, str]:
-    """Subject and body: the same neutral words for every item, in the person's language."""
+    """Subject and body: neutral words, in the person's language (the type's phrase if they opted in)."""
     user = delivery.user
     with translation.override(user.language or settings.LANGUAGE_CODE):
         if delivery.kind == Delivery.DIGEST:
             subject = _("Tandem: some things are waiting for you")
+        elif what := phrase(delivery):
+            subject = _("Tandem: %(what)s") % {"what": what}
         else:
             subject = _("Tandem: something is waiting for you")
         body = "\n".join(
@@ -146,9 +256,12 @@ def wording(delivery: Delivery) -> tuple[str, str]:
 
 
 def push_body(delivery: Delivery) -> str:
+    """The few words of a push: never more than the type's neutral phrase (the push service relays it)."""
     with translation.override(delivery.user.language or settings.LANGUAGE_CODE):
         if delivery.kind == Delivery.DIGEST:
             return _("Some things are waiting for you.")
+        if what := phrase(delivery):
+            return f"{what[:1].upper()}{what[1:]}."
         return _("Something is waiting for you.")
 
 
@@ -162,11 +275,27 @@ def _send(delivery: Delivery) -> tuple[bool, str]:
     return True, ""
 
 
-def handle(delivery_id: int, now: dt.datetime | None = None) -> str:
-    """Send one queued delivery if it is due and nobody else has. Returns what happened."""
+def handle(delivery_id: int, now: dt.datetime | None = None, lease_check: bool = False) -> str:
+    """Send one queued delivery if it is due and nobody else has. Returns what happened.
+
+    A claim whose lease ran out (its worker died) is given back and sent.
+    ``lease_check``: this run only looks at a claim (enqueued with it, for
+    just after its lease): it takes it over if stale, else leaves it."""
     now = _now(now)
     delivery = Delivery.objects.select_related("user").filter(pk=delivery_id).first()
-    if delivery is None or delivery.state != Delivery.State.QUEUED:
+    if delivery is None:
+        return "gone"
+    if delivery.state == Delivery.State.SENDING and delivery.kind != Delivery.REMINDER:
+        if not release_stuck(now, delivery.pk):
+            if lease_check:
+                # Its worker is alive and renewing: look again when the lease would run out.
+                _enqueue_check(delivery, at=max(now, delivery.claimed_at or now) + lease() + LEASE_CHECK_GRACE)
+            return "sending"
+        _fail_lost_runs(delivery.pk, now - lease())
+        delivery.state = Delivery.State.QUEUED
+    elif lease_check:
+        return "gone"  # sent, failed or digested meanwhile
+    if delivery.state != Delivery.State.QUEUED:
         return "gone"
     if delivery.send_after > now:
         return "early"  # its own task comes at its time
@@ -183,8 +312,12 @@ def handle(delivery_id: int, now: dt.datetime | None = None) -> str:
         return _fold_into_digest(delivery, choice, now)
     if not claim(delivery.pk, now):
         return "taken"
+    # Should this worker die mid-send, this look (run by any worker) sends
+    # the delivery once the lease has run out.
+    _enqueue_check(delivery, at=now + lease() + LEASE_CHECK_GRACE)
     try:
-        went, why = _send(delivery)
+        with _lease_kept(delivery.pk, delivery.attempts + 1):
+            went, why = _send(delivery)
     except Exception as exc:
         log.exception("Delivery %s could not be sent", delivery.pk)
         went, why = False, f"{type(exc).__name__}: {exc}"[:300]
@@ -205,10 +338,24 @@ def push_now(user, kind: str, key: str, body: str, now: dt.datetime | None = Non
     try:
         with transaction.atomic():
             delivery = Delivery.objects.create(
-                user=user, channel=Channel.PUSH, kind=kind, key=key, state=Delivery.State.SENDING, sent_at=now
+                user=user,
+                channel=Channel.PUSH,
+                kind=kind,
+                key=key,
+                state=Delivery.State.SENDING,
+                sent_at=now,
+                claimed_at=now,
+                attempts=1,
             )
     except IntegrityError:
-        return None
+        # Told already, or claimed by a worker that died before it pushed (the
+        # caller's own claim ran out and came back here): take a stale one over.
+        stale = Delivery.objects.filter(
+            user=user, kind=kind, key=key, state=Delivery.State.SENDING, claimed_at__lt=now - lease()
+        )
+        if not stale.update(claimed_at=now, sent_at=now, attempts=F("attempts") + 1):
+            return None
+        delivery = Delivery.objects.get(user=user, kind=kind, key=key)
     sent, reasons = push.send_to_person(user, push.payload(body))
     delivery.state = Delivery.State.SENT if sent else Delivery.State.FAILED
     delivery.why = "; ".join(reasons)[:300]
@@ -223,8 +370,20 @@ def record(user, channel: str, kind: str, key: str, now: dt.datetime | None = No
     )
 
 
+def send_due(now: dt.datetime | None = None) -> dict[str, int]:
+    """Send every delivery that is due and was not (its task lost, its worker dead): the catch-up sweep."""
+    now = _now(now)
+    release_stuck(now)
+    counts: dict[str, int] = {}
+    due = Delivery.objects.filter(state=Delivery.State.QUEUED, send_after__lte=now).values_list("pk", flat=True)
+    for delivery_id in due:
+        outcome = handle(delivery_id, now)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
 # The worker's entry point (``manage.py db_worker``).
 @task()
-def send_delivery(delivery_id: int) -> str:
-    """Send one queued notification, at most once (see ``handle``)."""
-    return handle(delivery_id)
+def send_delivery(delivery_id: int, lease_check: bool = False) -> str:
+    """Send one queued notification, exactly once (see ``handle``)."""
+    return handle(delivery_id, lease_check=lease_check)

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.notifications import types
 from tandem.notifications.models import NotificationSettings
 
 CAP_MAX = 20
@@ -14,9 +15,19 @@ BASE64URL = re.compile(r"[A-Za-z0-9_-]+=*")
 
 
 class NotificationSettingsForm(forms.ModelForm):
+    # One checkbox per type of waiting item (``types.py``), all on by default;
+    # stored the other way round, as the types switched off (``kinds_off``),
+    # so a type added later is on for everyone.
+    tell_about = forms.MultipleChoiceField(
+        label=_("Tell me about"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose what to be told about from the list (“%(value)s” is not on it).")},
+    )
+
     class Meta:
         model = NotificationSettings
-        fields = ["channel", "quiet_from", "quiet_until", "daily_cap"]
+        fields = ["channel", "quiet_from", "quiet_until", "daily_cap", "tell_about", "detailed_wording"]
         widgets = {
             "channel": forms.RadioSelect,
             "quiet_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -31,6 +42,21 @@ class NotificationSettingsForm(forms.ModelForm):
             "quiet_from": {"invalid": _("Enter a time such as 22:00.")},
             "quiet_until": {"invalid": _("Enter a time such as 07:00.")},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["tell_about"]
+        field.choices = [(kind.code, kind.label) for kind in types.registered(self.instance.user)]
+        off = set(self.instance.kinds_off or [])
+        field.initial = [code for code, _label in field.choices if code not in off]
+
+    def save(self, commit: bool = True) -> NotificationSettings:
+        chosen = set(self.cleaned_data["tell_about"])
+        offered = [code for code, _label in self.fields["tell_about"].choices]
+        # A type not offered (its app gone, or not this person's) keeps the person's choice for it.
+        kept = [code for code in (self.instance.kinds_off or []) if code not in offered]
+        self.instance.kinds_off = kept + [code for code in offered if code not in chosen]
+        return super().save(commit)
 
     def clean_daily_cap(self) -> int:
         cap = self.cleaned_data["daily_cap"]

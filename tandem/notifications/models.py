@@ -51,17 +51,50 @@ class NotificationSettings(models.Model):
     daily_cap = models.PositiveSmallIntegerField(
         _("at most this many a day"), default=3, help_text=_("Past it, one digest the next morning instead.")
     )
-    # Types of waiting item the person switched off (their ``kind`` names).
+    # Types of waiting item the person switched off (their codes, ``types.py``).
     kinds_off = models.JSONField(default=list, blank=True)
+    # Off by default: the words say only that something waits. On, they say
+    # what kind of thing in neutral words ("a time together is proposed to
+    # you"), never a title or anything intimate.
+    detailed_wording = models.BooleanField(_("Say what kind of thing is waiting"), default=False, help_text=_(
+        "For example “Tandem: a time together is proposed to you”. Never the name of an exercise or anything "
+        "you wrote."))  # fmt: skip
+    # When the person last turned notifications on (from nowhere to a
+    # channel): what already waited then is not told, so turning them on
+    # does not bring a flood of old items.
+    told_from = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"notification settings of {self.user_id}"
 
+    def save(self, *args, **kwargs) -> None:
+        # Turned on (from nowhere, or never chosen): items from now on are told.
+        if self.channel != Channel.NONE and getattr(self, "_stored_channel", Channel.NONE) == Channel.NONE:
+            self.told_from = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "told_from"}
+        super().save(*args, **kwargs)
+        self._stored_channel = self.channel
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        # Remember the channel as stored, to see it turned on in ``save``.
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        instance._stored_channel = instance.__dict__.get("channel", Channel.NONE)
+        return instance
+
     @classmethod
     def of(cls, user) -> NotificationSettings:
         """The person's settings, or the defaults (unsaved) if they never chose."""
         return cls.objects.filter(user=user).first() or cls(user=user)
+
+    def wants(self, kind: str, since: dt.datetime | None = None) -> bool:
+        """Whether to tell this person about an item of ``kind`` (waiting ``since``, if given):
+        they chose a channel, did not switch the type off, and it began waiting after they turned on."""
+        if self.channel == Channel.NONE or kind in (self.kinds_off or []):
+            return False
+        return since is None or (self.told_from is not None and since >= self.told_from)
 
     def quiet_at(self, moment: dt.datetime, zone) -> bool:
         """Whether ``moment`` falls in the quiet hours, read in the person's zone."""
@@ -122,15 +155,19 @@ class Delivery(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=10, choices=[c for c in Channel.choices if c[0] != Channel.NONE])
-    # What it is about: a waiting item's type ("turn", "suggestion", ...), "reminder" or "digest".
+    # What it is about: a waiting item's type ("block", "homework_turn", ...), "reminder" or "digest".
     kind = models.CharField(max_length=40)
-    # Which item (e.g. "assignment:12:part"): at most one notification per item and person.
+    # Which item ("block:<id>@<since when>", see turns/tell.py): at most one notification per item and person.
     key = models.CharField(max_length=120, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     why = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     send_after = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A claim is a lease (``NOTIFICATION_LEASE_SECONDS``), renewed while its
+    # worker sends; ``attempts`` fences a worker whose claim was taken over.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     digest = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="folded")
 
     class Meta:

@@ -3,9 +3,10 @@
 The payload is encrypted for the browser's own key, so the push service
 (the browser vendor's server that relays it) can't read it; it still sees
 the payload's size, when it was sent, and which device it goes to. That is
-why what Tandem puts in a payload is always the same few neutral words,
-whatever a person opted into for e-mail: nothing in it could tell anyone
-what is waiting (see SECURITY.md).
+why what Tandem puts in a payload is a few neutral words: "Something is
+waiting for you", or, for a person who opted in, the kind of thing in the
+type's fixed neutral phrase; never a title or anything anyone wrote (see
+SECURITY.md).
 """
 
 from __future__ import annotations

@@ -69,8 +69,22 @@ def test_the_notifications_page_on_a_phone(live_server, phone, tmp_path):
     shots = Path(os.environ.get("TANDEM_SCREENSHOTS", tmp_path))
     page.screenshot(path=str(shots / "notifications-390.png"), full_page=True)
     page.get_by_label("As a notification on the devices where I turned it on").check()
+    # One switch per type of waiting item, all on; the detail opt-in off.
+    block = page.get_by_label("A time together is proposed to me", exact=True)
+    expect(block).to_be_checked()
+    assert block.bounding_box()["width"] >= 24  # WCAG 2.2 target size
+    block.uncheck()
+    detail = page.get_by_label("Say what kind of thing is waiting")
+    expect(detail).not_to_be_checked()
+    detail.check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Your notification choices are saved.")).to_be_visible()
+    expect(page.get_by_label("A time together is proposed to me", exact=True)).not_to_be_checked()
+    expect(page.get_by_label("Say what kind of thing is waiting")).to_be_checked()
+    from tandem.notifications.models import NotificationSettings
+
+    choice = NotificationSettings.objects.get(user=rae)
+    assert (choice.kinds_off, choice.detailed_wording, choice.channel) == (["block"], True, "push")
 
 
 def test_block_reminders_offer_a_notification_on_a_phone(live_server, phone, tmp_path):

@@ -140,7 +140,7 @@ class PayloadTests(TandemTestCase):
         self.assertTrue(delivery.claim(queued.pk, NOON))  # the other worker, mid-send
         service = PushService()
         with service.patch():
-            self.assertEqual(delivery.handle(queued.pk, now=NOON), "gone")
+            self.assertEqual(delivery.handle(queued.pk, now=NOON), "sending")
         self.assertEqual(service.requests, [])
 
     def test_the_same_item_is_told_once(self):
