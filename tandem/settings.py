@@ -411,6 +411,9 @@ SESSION_CHECK_AFTER_SECONDS = env_int("SESSION_CHECK_AFTER_SECONDS", 120)
 # the "floor" that real pages' throughput is compared with. Off everywhere else.
 TANDEM_BENCH_FLOOR = env_bool("TANDEM_BENCH_FLOOR", False)
 INVITE_DAYS = env_int("INVITE_DAYS", 7)
+# A linked couple with no activity (a yes to homework, homework done, a check-in
+# shared with the care team) for this many days is a waiting item for their therapist.
+QUIET_COUPLE_DAYS = env_int("QUIET_COUPLE_DAYS", 14)
 # After a couple space closes, both partners read (and export) what they could
 # before for this many days; then each keeps only what they wrote. After the
 # longer retention the closed space's content is deleted (0 keeps it). See
