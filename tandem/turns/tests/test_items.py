@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.urls import reverse
-
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.blocks import services as blocks
