@@ -210,6 +210,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tandem.home.context_processors.site",
             ],
+            # "|ago" everywhere: one way to say a relative time ("just now").
+            "builtins": ["tandem.core.templatetags.relative"],
         },
     },
 ]

@@ -64,7 +64,7 @@ def note_read(request: HttpRequest, couple_id, note_id: int) -> HttpResponse:
 
     Opening the page writes nothing, so reading is this small POST. Only the
     note's reader can mark it; saying it twice changes nothing."""
-    access = couple_access_or_404(request, couple_id, partners_only=True)
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
     note = get_object_or_404(
         GratitudeNote.objects.readable_by(request.user).filter(couple=access.couple).exclude(author=request.user),
         pk=note_id,

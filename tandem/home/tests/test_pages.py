@@ -52,6 +52,7 @@ POST_ONLY = {
     "authoring:share",
     "measures:share",
     "safety:reply",
+    "wins:note_read",
     "measures:clinic_plan",
     "measures:clinic_flag_seen",
     "boundaries:finish",
