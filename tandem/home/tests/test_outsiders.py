@@ -122,7 +122,8 @@ class OutsiderTests(TandemTestCase):
         known["measures:clinic_fhir"] = {"couple_id": self.couple.pk, "response_id": self.measure_response.pk}
         known["measures:clinic_flag_seen"] = {"couple_id": self.couple.pk, "flag_id": self.risk_flag.pk}
         known["safety:channel"] = known["safety:clinic"] = {"couple_id": self.couple.pk}
-        known["safety:thread"] = known["safety:reply"] = {
+        known["safety:channel_read"] = {"couple_id": self.couple.pk}
+        known["safety:thread"] = known["safety:reply"] = known["safety:thread_read"] = {
             "couple_id": self.couple.pk,
             "thread_id": self.safety_thread.pk,
         }

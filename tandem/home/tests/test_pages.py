@@ -53,6 +53,8 @@ POST_ONLY = {
     "measures:share",
     "safety:reply",
     "wins:note_read",
+    "safety:thread_read",
+    "safety:channel_read",
     "measures:clinic_plan",
     "measures:clinic_flag_seen",
     "boundaries:finish",
