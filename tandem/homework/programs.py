@@ -186,7 +186,8 @@ def first_start(couple) -> FirstStart | None:
     What is under way comes first (a program, or homework nothing holds); else the
     first program whose first step nothing holds now (``holds``: in a hard season
     the hard-season program, as seasons hold every other program's steps)."""
-    if not couple.is_open or not couple.is_complete:
+    # Both partners: read from the couple as home fetched it (no query of its own).
+    if not couple.is_open or len(couple.partners()) != 2:
         return None
     under_way = (
         Assignment.objects.with_holds()
