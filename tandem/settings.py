@@ -210,6 +210,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tandem.home.context_processors.site",
             ],
+            # "|ago" everywhere: one way to say a relative time ("just now").
+            "builtins": ["tandem.core.templatetags.relative"],
         },
     },
 ]
@@ -422,6 +424,9 @@ LIVE_TURN_POLL_SECONDS = env_int("LIVE_TURN_POLL_SECONDS", 10)
 # the "floor" that real pages' throughput is compared with. Off everywhere else.
 TANDEM_BENCH_FLOOR = env_bool("TANDEM_BENCH_FLOOR", False)
 INVITE_DAYS = env_int("INVITE_DAYS", 7)
+# A linked couple with no activity (a yes to homework, homework done, a check-in
+# shared with the care team) for this many days is a waiting item for their therapist.
+QUIET_COUPLE_DAYS = env_int("QUIET_COUPLE_DAYS", 14)
 # After a couple space closes, both partners read (and export) what they could
 # before for this many days; then each keeps only what they wrote. After the
 # longer retention the closed space's content is deleted (0 keeps it). See

@@ -86,16 +86,18 @@ class Row:
         return reasons
 
 
-def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
-    """One row per active link of the therapist, in a constant number of queries."""
-    now = now or timezone.now()
-    since = now - WINDOW
-    couple = OuterRef("couple")
-    # What happened before the link began is another therapist's time with
-    # the couple: a new link's row starts empty.
-    began = OuterRef("activated_at")
-    # Activity is what the couple did, not what was given to them: a yes to
-    # homework, homework done, a check-in shared with the care team.
+def activity(therapist_user) -> dict[str, Subquery]:
+    """When a linked couple last did something, as subqueries over a ``CareLink`` row.
+
+    The one answer to "when did this couple last move", for the caseload and
+    for the therapist's *quiet couple* waiting item. Activity is what the
+    couple did, not what was given to them: a yes to homework, homework done,
+    a check-in shared with the care team (only check-ins this therapist may
+    read count: anything else would tell them of a private one). What
+    happened before the link began is another therapist's time with the
+    couple: a new link starts empty.
+    """
+    couple, began = OuterRef("couple"), OuterRef("activated_at")
     last_homework = (
         Part.objects.opted_in()
         .filter(assignment__couple=couple, opted_in_at__gte=began)
@@ -112,15 +114,26 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
         .annotate(at=Max("completed_at"))
         .values("at")
     )
-    # Only check-ins this therapist may read count as activity.
     last_checkin = (
-        CheckIn.objects.for_care_team(therapist.user_id)
+        CheckIn.objects.for_care_team(therapist_user)
         .filter(couple=couple)
         .order_by()
         .values("couple")
         .annotate(at=Max("created_at"))
         .values("at")
     )
+    return {
+        "last_homework": Subquery(last_homework),
+        "last_done": Subquery(last_done),
+        "last_checkin": Subquery(last_checkin),
+    }
+
+
+def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
+    """One row per active link of the therapist, in a constant number of queries."""
+    now = now or timezone.now()
+    since = now - WINDOW
+    couple = OuterRef("couple")
     open_pauses = Pause.objects.filter(assignment__couple=couple, assignment__status__in=["proposed", "active"])
     # Names, unseen risk flags and unread safety messages ride along as
     # subqueries of this one query (each used to be a query of its own).
@@ -144,9 +157,7 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
         CareLink.objects.active()
         .filter(therapist=therapist)
         .annotate(
-            last_homework=Subquery(last_homework),
-            last_done=Subquery(last_done),
-            last_checkin=Subquery(last_checkin),
+            **activity(therapist.user_id),
             # The couple-wide holds as the holds module words them (never by whom).
             paused=Exists(open_pauses) | holds.couple_paused_everything(couple),
             hard_season=holds.couple_in_hard_season(couple),

@@ -10,6 +10,7 @@ from tandem.checkins.models import Schedule
 from tandem.clinic.models import Therapist
 from tandem.couples.models import Membership
 from tandem.homework import holds
+from tandem.homework.models import Assignment
 from tandem.turns import items as waiting
 
 
@@ -56,6 +57,8 @@ def _nav(request: HttpRequest):
                 season_on=Exists(holds.current_seasons().filter(**in_my_couple)),
                 checkin_frequency=Subquery(schedule.values("frequency")[:1]),
                 checkin_weekdays=Subquery(schedule.values("weekdays")[:1], output_field=JSONField()),
+                # Home offers one clear start until the couple's first homework is done.
+                homework_done=Exists(Assignment.objects.completed().filter(**in_my_couple)),
                 # The count of "waiting for you", whatever the number: one expression (``turns.items``).
                 waiting=waiting.count_expression(user),
             )
@@ -67,6 +70,7 @@ def _nav(request: HttpRequest):
                 "season_on",
                 "checkin_frequency",
                 "checkin_weekdays",
+                "homework_done",
                 "waiting",
             )
             .first()

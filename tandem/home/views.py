@@ -24,6 +24,7 @@ from tandem.clinic.models import CareLink
 from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.couples.models import Couple
 from tandem.home.context_processors import nav_for
+from tandem.homework.programs import first_start
 from tandem.turns import items as waiting
 from tandem.wins.models import GratitudeNote, Milestone, Win
 
@@ -67,7 +68,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if couple is not None:
         context.update(couple_context(request, couple))
         context["celebration"] = _recent_celebration(request.user, couple)
-        context.update(_today(request.user, couple, context["partner"], nav_for(request)))
+        nav = nav_for(request)
+        context.update(_today(request.user, couple, context["partner"], nav))
+        # One clear start until the first homework is done (the header's query knows whether it is).
+        if context["partner"] is not None and not nav.get("homework_done"):
+            context["first_start"] = first_start(couple)
         if context["partner"] is not None:
             context["week"] = upcoming(couple, request.user, WEEK_DAYS)
     else:

@@ -160,3 +160,52 @@ def advance_running(couple) -> None:
     a raised consent level): let every running program of the couple move."""
     for run in ProgramRun.objects.filter(couple=couple, finished_at=None, stopped_at=None):
         advance(run)
+
+
+# --- the first start: one clear way in, until the first homework is done -------------------
+
+# The couple's natural first program, and the lighter one while a hard season is on.
+FIRST_PROGRAM = "reconnect"
+
+
+@dataclass(frozen=True)
+class FirstStart:
+    """What home offers a couple until their first homework is done: the one thing to do next.
+
+    Either a program to start (``program``), or what they already began (``run`` or
+    ``assignment``): starting is done once, going on is the clear start after that."""
+
+    program: ProgramSpec | None = None
+    run: ProgramRun | None = None
+    assignment: Assignment | None = None
+
+
+def first_start(couple) -> FirstStart | None:
+    """The couple's one clear start, or None once they have done homework (callers ask that first).
+
+    What is under way comes first (a program, or homework nothing holds); else the
+    first program whose first step nothing holds now (``holds``: in a hard season
+    the hard-season program, as seasons hold every other program's steps)."""
+    # Both partners: read from the couple as home fetched it (no query of its own).
+    if not couple.is_open or len(couple.partners()) != 2:
+        return None
+    under_way = (
+        Assignment.objects.with_holds()
+        .filter(couple=couple, hold="")
+        .open()
+        .select_related("program_run", "exercise")
+        .order_by("created_at")
+        .first()
+    )
+    if under_way is not None:
+        if under_way.program_run is not None:
+            return FirstStart(run=under_way.program_run)
+        return FirstStart(assignment=under_way)
+    facts = holds.of_couple(couple)
+    found = library()
+    for slug in (FIRST_PROGRAM, holds.HARD_SEASON_PROGRAM):
+        spec = found.programs.get(slug)
+        first = found.exercise(spec.steps[0].exercise) if spec and spec.steps else None
+        if first is not None and not facts.hidden(first) and not facts.spec(first, run=ProgramRun(slug=slug)):
+            return FirstStart(program=spec)
+    return None

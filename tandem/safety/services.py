@@ -51,11 +51,16 @@ def send(couple, author, body: str) -> SafetyMessage:
             raise SafetyError(_("There is no therapist linked with your couple right now, so this wasn't sent."))
         thread, _created = SafetyThread.objects.get_or_create(couple=couple, author=author, therapist=therapist)
         drafts.discard(author, couple, slot("safety", "message"))
+        # Writing back answers the therapist's replies before it: they are read.
+        mark_read_by_author(thread)
         return SafetyMessage.objects.create(thread=thread, body=body)
 
 
 def reply(thread: SafetyThread, body: str) -> SafetyMessage:
-    return SafetyMessage.objects.create(thread=thread, from_therapist=True, body=body)
+    """The therapist's reply; it answers what came before, so that is read now."""
+    with transaction.atomic():
+        mark_read_by_therapist([thread])
+        return SafetyMessage.objects.create(thread=thread, from_therapist=True, body=body)
 
 
 def mark_read_by_therapist(threads: Iterable[SafetyThread]) -> int:

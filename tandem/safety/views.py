@@ -71,9 +71,8 @@ def channel(request: HttpRequest, couple_id) -> HttpResponse:
     therapist = services.active_therapist(access.couple)
     thread = services.thread_for(access.couple, request.user, therapist)
     entries = list(thread.messages.all()) if thread else []
+    # Shown as new until the partner says they read them (a POST: a page read writes nothing).
     new_replies = {message.pk for message in entries if message.from_therapist and message.read_at is None}
-    if new_replies:
-        services.mark_read_by_author(thread)
     return render(
         request,
         "safety/channel.html",
@@ -87,6 +86,17 @@ def channel(request: HttpRequest, couple_id) -> HttpResponse:
             "problem": problem,
         },
     )
+
+
+@login_required
+@require_POST
+def channel_read(request: HttpRequest, couple_id) -> HttpResponse:
+    """The partner read their therapist's new replies."""
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    thread = services.thread_for(access.couple, request.user, services.active_therapist(access.couple))
+    if thread is not None:
+        services.mark_read_by_author(thread)
+    return redirect("safety:channel", couple_id=access.couple.pk)
 
 
 @login_required
@@ -147,9 +157,9 @@ def clinic(request: HttpRequest, couple_id) -> HttpResponse:
 
 def _thread_page(request: HttpRequest, access: CoupleAccess, thread: SafetyThread, form: ReplyForm | None = None):
     entries = list(thread.messages.all())
+    # New until the therapist marks them read or replies (POSTs): opening the page
+    # writes nothing but its audit entry, so the waiting item stays until then.
     new = {message.pk for message in entries if not message.from_therapist and message.read_at is None}
-    if new:
-        services.mark_read_by_therapist([thread])
     return render(
         request,
         "safety/clinic_thread.html",
@@ -176,4 +186,14 @@ def reply(request: HttpRequest, couple_id, thread_id: int) -> HttpResponse:
     messages.success(
         request, _("Reply sent to %(name)s. Only they can read it.") % {"name": thread.author.display_name}
     )
+    return redirect("safety:thread", couple_id=access.couple.pk, thread_id=thread.pk)
+
+
+@therapist_required
+@require_POST
+def thread_read(request: HttpRequest, couple_id, thread_id: int) -> HttpResponse:
+    """The therapist read the thread's new messages: its waiting item goes."""
+    access = therapist_access_or_404(request, couple_id, reads=SafetyThread)
+    thread = access.object_or_404(_threads(request), pk=thread_id)
+    services.mark_read_by_therapist([thread])
     return redirect("safety:thread", couple_id=access.couple.pk, thread_id=thread.pk)

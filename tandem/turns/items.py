@@ -23,7 +23,10 @@ query (``count_expression``), whatever the number of items.
 Privacy: an item says what to do, never why something else is not there.
 No title names who paused, declined, set aside or said no (held and set
 aside homework simply has no item), a touch "ready today" never makes an
-item, and a safety message is an item for its therapist alone.
+item, and a safety message is an item for its therapist alone. A *quiet
+couple* (a linked couple with no activity, as the caseload counts it, for
+``QUIET_COUPLE_DAYS``) says only that: not why (a pause, a hard season and a
+busy month look the same), and only activity the therapist may know of counts.
 """
 
 from __future__ import annotations
@@ -32,12 +35,14 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
     DateField,
     DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -49,14 +54,15 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from tandem.blocks.models import Block
-from tandem.boundaries.models import AgreementConfirmation, AgreementVersion
+from tandem.boundaries.models import Agreement, AgreementConfirmation, AgreementVersion
+from tandem.clinic.caseload import activity
 from tandem.clinic.models import CareConsent, CareLink
 from tandem.couples.models import Membership
 from tandem.homework import kinds
@@ -64,6 +70,7 @@ from tandem.homework.kinds.base import YOUR_MOVE
 from tandem.homework.models import Assignment, Part, Response
 from tandem.measures.models import MeasurePlan, RiskFlag
 from tandem.safety.models import SafetyMessage, SafetyThread
+from tandem.wins.models import GratitudeNote
 
 # The item codes (stable: tests, and later the notification preferences, name them).
 HOMEWORK_YES = "homework_yes"  # a suggestion, program step or therapist's homework waiting for my yes
@@ -76,7 +83,24 @@ CARE_LINK = "care_link"  # a care link waiting for my yes
 SAFETY = "safety"  # therapist: a partner's message unread
 FLAG = "flag"  # therapist: a questionnaire answer to look at (a risk flag)
 STAGE = "stage"  # therapist: a touch stage waiting for approval
-CODES = (HOMEWORK_YES, HOMEWORK_TURN, BLOCK, BLOCK_CHANGE, AGREEMENT, MEASURE, CARE_LINK, SAFETY, FLAG, STAGE)
+REVISIT = "revisit"  # an agreement whose revisit date came (both partners: either may move)
+THANKS = "thanks"  # a thank-you note from my partner, not yet read
+QUIET = "quiet"  # therapist: a linked couple with no activity for QUIET_COUPLE_DAYS
+CODES = (
+    HOMEWORK_YES,
+    HOMEWORK_TURN,
+    BLOCK,
+    BLOCK_CHANGE,
+    AGREEMENT,
+    MEASURE,
+    CARE_LINK,
+    SAFETY,
+    FLAG,
+    STAGE,
+    REVISIT,
+    THANKS,
+    QUIET,
+)
 
 # Each type as a person chooses it in their notification choices (one label per code).
 LABELS = {
@@ -90,6 +114,9 @@ LABELS = {
     SAFETY: _lazy("A couple wrote to me (therapists)"),
     FLAG: _lazy("A questionnaire answer needs a look (therapists)"),
     STAGE: _lazy("A stage waits for my approval (therapists)"),
+    REVISIT: _lazy("An agreement's revisit date has come"),
+    THANKS: _lazy("A thank-you note waits to be read"),
+    QUIET: _lazy("A couple has been quiet for a while (therapists)"),
 }
 
 # Home shows the newest this many; the count counts them all.
@@ -193,6 +220,13 @@ def sources(user, now: dt.datetime | None = None) -> list[QuerySet]:
         ~Exists(newer), Exists(confirmations.exclude(user=user)), ~Exists(confirmations.filter(user=user))
     )
 
+    # An agreement to look at again: its newest version is in force (both confirmed) and its
+    # date came. Both partners' item; it goes for both once either proposes a new version.
+    revisits = AgreementVersion.objects.filter(
+        agreement__couple__in=mine, agreement__group=Agreement.Group.REVISIT, revisit_on__lte=today
+    ).filter(~Exists(newer), Exists(confirmations.exclude(user=user)), Exists(confirmations.filter(user=user)))
+    thanks = GratitudeNote.objects.readable_by(user).filter(couple__in=mine, read_at__isnull=True).exclude(author=user)
+
     measures = MeasurePlan.objects.due(today).filter(person=user, couple__in=mine)
     care_links = (
         CareLink.objects.pending()
@@ -219,6 +253,27 @@ def sources(user, now: dt.datetime | None = None) -> list[QuerySet]:
         status=Assignment.Status.COMPLETED,
         approved_at__isnull=True,
         couple__in=linked.filter(stages_need_approval=True).values("couple"),
+    )
+    quiet_for = dt.timedelta(days=settings.QUIET_COUPLE_DAYS)
+    began = F("activated_at")
+    # The therapist's own move (homework given) starts the wait again.
+    given = Subquery(
+        Assignment.objects.filter(couple=OuterRef("couple"), proposed_by=user, source=Assignment.Source.THERAPIST)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    quiet = (
+        linked.filter(couple__closed_at__isnull=True)
+        .annotate(**activity(user), given=given)
+        .annotate(
+            moved=Greatest(
+                began,
+                *(Coalesce(f, began) for f in ("last_homework", "last_done", "last_checkin", "given")),
+                output_field=DateTimeField(),
+            )
+        )
+        .filter(moved__lt=now - quiet_for)
+        .annotate(quiet_since=ExpressionWrapper(F("moved") + quiet_for, output_field=DateTimeField()))
     )
 
     return [
@@ -253,6 +308,9 @@ def sources(user, now: dt.datetime | None = None) -> list[QuerySet]:
         _rows(threads, SAFETY, ref="pk", couple="couple_id", at="newest", detail=_partners("couple")),
         _rows(flags, FLAG, ref="pk", couple="couple_id", at="created_at", detail=_partners("couple")),
         _rows(stages, STAGE, ref="pk", couple="couple_id", at="completed_at", detail=_partners("couple")),
+        _rows(revisits, REVISIT, ref="pk", couple="agreement__couple_id", at="revisit_on"),
+        _rows(thanks, THANKS, ref="pk", couple="couple_id", at="created_at"),
+        _rows(quiet, QUIET, ref="pk", couple="couple_id", at="quiet_since", detail=_partners("couple")),
     ]
 
 
@@ -349,9 +407,20 @@ def _item(row: dict) -> WaitingItem:
     elif code == FLAG:
         title = _("A questionnaire answer to look at")
         url = reverse("measures:clinic", args=[couple])
-    else:  # STAGE
+    elif code == STAGE:
         title = _("A stage waiting for your approval")
         url = reverse("clinic:couple", args=[couple])
+    elif code == REVISIT:
+        title = _("An agreement to look at again")
+        url = reverse("boundaries:agreements", args=[couple])
+    elif code == THANKS:
+        title = _("A thank-you note to read")
+        url = reverse("wins:celebrate", args=[couple]) + f"#thanks-{ref}"
+    else:  # QUIET
+        title = _("A couple to check in with: quiet for %(days)d days") % {"days": settings.QUIET_COUPLE_DAYS}
+        url = reverse("clinic:couple", args=[couple])
+        # Stable while it waits; a later quiet spell is another item.
+        ref = f"{ref}:{row['t_at']:%Y%m%d}"
     return WaitingItem(
         code=code,
         title=title,

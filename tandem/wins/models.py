@@ -30,6 +30,9 @@ class GratitudeNote(Entry):
     """A thank-you from one partner to the other."""
 
     text = EncryptedTextField(max_length=500)
+    # When the partner it thanks said they read it (a POST from the celebrate page:
+    # opening a page writes nothing). Unread, it is a waiting item for them.
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

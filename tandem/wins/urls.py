@@ -6,4 +6,5 @@ app_name = "wins"
 
 urlpatterns = [
     path("couple/<uuid:couple_id>/celebrate/", views.celebrate, name="celebrate"),
+    path("couple/<uuid:couple_id>/celebrate/thanks/<int:note_id>/read/", views.note_read, name="note_read"),
 ]

@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.couples.access import couple_access_or_404
 from tandem.couples.visibility import Visibility
@@ -54,3 +55,19 @@ def celebrate(request: HttpRequest, couple_id) -> HttpResponse:
             "thanks_form": thanks_form,
         },
     )
+
+
+@login_required
+@require_POST
+def note_read(request: HttpRequest, couple_id, note_id: int) -> HttpResponse:
+    """The partner thanked says they read the note: it is no longer waiting for them.
+
+    Opening the page writes nothing, so reading is this small POST. Only the
+    note's reader can mark it; saying it twice changes nothing."""
+    access = couple_access_or_404(request, couple_id, partners_only=True, open_only=True)
+    note = get_object_or_404(
+        GratitudeNote.objects.readable_by(request.user).filter(couple=access.couple).exclude(author=request.user),
+        pk=note_id,
+    )
+    GratitudeNote.objects.filter(pk=note.pk, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("wins:celebrate", couple_id=access.couple.pk)

@@ -28,7 +28,7 @@ from tandem.measures.models import RiskFlag
 from tandem.seasons.models import HardSeason
 from tandem.testkit.base import TandemTestCase, make_assignment, make_block
 from tandem.testkit.urls import urls_with_params
-from tandem.wins.models import Win
+from tandem.wins.models import GratitudeNote, Win
 
 # Capability URLs: the secret in the path is the access check, and a wrong
 # one is already a 404 (tested with the invites). They name no couple object.
@@ -56,6 +56,7 @@ class OutsiderTests(TandemTestCase):
         from tandem.safety import services as safety
 
         cls.safety_thread = safety.send(cls.couple, cls.alice, "A private word").thread
+        cls.note = GratitudeNote.objects.create(couple=cls.couple, author=cls.alice, text="Thanks", visibility="shared")
         cls.schedule = HomeworkSchedule.objects.create(
             therapist=cls.theo.therapist, couple=cls.couple, slug="appreciations", title="Appreciations",
             next_on=cls.alice.today(),
@@ -86,6 +87,7 @@ class OutsiderTests(TandemTestCase):
         known["boundaries:vocabulary"] = {"couple_id": self.couple.pk}
         known["seasons:season"] = {"couple_id": self.couple.pk}
         known["wins:celebrate"] = {"couple_id": self.couple.pk}
+        known["wins:note_read"] = {"couple_id": self.couple.pk, "note_id": self.note.pk}
         known["boundaries:overview"] = {"couple_id": self.couple.pk}
         known["boundaries:history"] = {"couple_id": self.couple.pk}
         known["boundaries:agreements"] = {"couple_id": self.couple.pk}
@@ -121,7 +123,8 @@ class OutsiderTests(TandemTestCase):
         known["measures:clinic_fhir"] = {"couple_id": self.couple.pk, "response_id": self.measure_response.pk}
         known["measures:clinic_flag_seen"] = {"couple_id": self.couple.pk, "flag_id": self.risk_flag.pk}
         known["safety:channel"] = known["safety:clinic"] = {"couple_id": self.couple.pk}
-        known["safety:thread"] = known["safety:reply"] = {
+        known["safety:channel_read"] = {"couple_id": self.couple.pk}
+        known["safety:thread"] = known["safety:reply"] = known["safety:thread_read"] = {
             "couple_id": self.couple.pk,
             "thread_id": self.safety_thread.pk,
         }
@@ -301,6 +304,7 @@ class ClosedSpaceTests(TandemTestCase):
             "response_id": 1,
             "flag_id": 1,
             "thread_id": 1,
+            "note_id": 1,
         }
         # Every couple URL but the read-only pages of a partner, which stay readable.
         writes = [

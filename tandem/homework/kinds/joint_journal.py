@@ -33,6 +33,14 @@ Step = Response.Step
 # --- steps -----------------------------------------------------------------------------
 
 
+def agree_on(assignment: Assignment, moment: str = "The moment we look at") -> None:
+    """The partner who chooses (role a) names the moment and the other agrees: the
+    journal's first two steps, for tests and the demo."""
+    parts = {part.role: part.user for part in assignment.parts.select_related("user")}
+    suggest_moment(assignment, parts["a"], moment)
+    agree_moment(assignment, parts["b"])
+
+
 def moment_state(responses) -> tuple[Response | None, bool]:
     """The moment suggested last (or None) and whether the other partner agreed to it."""
     moments = [r for r in responses if r.step == Step.MOMENT]
@@ -99,8 +107,14 @@ def perspective(assignment: Assignment, user, body: str) -> Response:
         require_active(assignment, user)
         if assignment.revealed_at:
             raise HomeworkError(_("Both perspectives are already shared; restate your partner's now."))
+        # Both write about the same moment: not before it is agreed. A side already
+        # in means a journal begun before the moment was asked for (it reads as agreed).
+        sides = assignment.responses.filter(step=Step.PERSPECTIVE)
+        _latest, agreed = moment_state(list(assignment.responses.filter(step__in=[Step.MOMENT, Step.MOMENT_OK])))
+        if not agreed and not sides.exists():
+            raise HomeworkError(_("First agree together on the moment you look at; then write your side of it."))
         response = write_mine(assignment, user, Step.PERSPECTIVE, body, Visibility.SEALED)
-        perspectives = list(assignment.responses.filter(step=Step.PERSPECTIVE))
+        perspectives = list(sides)
         if len(perspectives) == 2:
             for each in perspectives:
                 each.visibility = Visibility.SHARED

@@ -48,6 +48,7 @@ JOURNEYS = {
     "joint_journal": (
         "misunderstanding-journal",
         lambda a, b: [
+            kinds.joint_journal.agree_on,
             lambda x: kinds.joint_journal.perspective(x, a, "a"),
             lambda x: kinds.joint_journal.perspective(x, b, "b"),
             lambda x: kinds.joint_journal.restate(x, a, "heard b"),

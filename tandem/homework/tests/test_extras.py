@@ -139,6 +139,7 @@ class RefusedStepTests(TandemTestCase):
     def test_reply_on_a_journal_is_a_message_not_a_crash(self):
         assignment = make_assignment(self.couple, "misunderstanding-journal", by=self.alice)
         services.opt_in(assignment, self.bo)
+        kinds.joint_journal.agree_on(assignment)
         kinds.joint_journal.perspective(assignment, self.alice, "a")
         kinds.joint_journal.perspective(assignment, self.bo, "b")
         self.login(self.alice)

@@ -16,6 +16,7 @@ class JournalTests(TandemTestCase):
         return self.client.post(url, {"body": body}, follow=True)
 
     def test_whole_journal(self):
+        kinds.joint_journal.agree_on(self.assignment, "The party")
         self.step(self.alice, "perspective", "I thought the party was just us two.")
         page = self.client.get(reverse("homework:assignment", args=[self.couple.pk, self.assignment.pk]))
         self.login(self.bo)
@@ -42,12 +43,14 @@ class JournalTests(TandemTestCase):
         self.assertContains(page, "just us two")
 
     def test_restating_twice_is_refused(self):
+        kinds.joint_journal.agree_on(self.assignment)
         kinds.joint_journal.perspective(self.assignment, self.alice, "a")
         kinds.joint_journal.perspective(self.assignment, self.bo, "b")
         kinds.joint_journal.restate(self.assignment, self.alice, "heard b")
         self.assertContains(self.step(self.alice, "restate", "again"), "already restated")
 
     def test_done_needs_a_line(self):
+        kinds.joint_journal.agree_on(self.assignment)
         kinds.joint_journal.perspective(self.assignment, self.alice, "a")
         kinds.joint_journal.perspective(self.assignment, self.bo, "b")
         self.assertContains(self.step(self.alice, "journal-done"), "at least one thing")

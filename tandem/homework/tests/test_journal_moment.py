@@ -76,3 +76,26 @@ class JournalMomentTests(TandemTestCase):
         self.login(self.olga)
         url = reverse("homework:step", args=[self.couple.pk, self.assignment.pk, "moment"])
         self.assertEqual(self.client.post(url, {"body": "x"}).status_code, 404)
+
+    # The server, not only the page, keeps the sides for after the moment is agreed.
+    def test_a_side_before_the_moment_is_agreed_is_refused_and_given_back(self):
+        words = "How I saw the Friday dinner, all of it"
+        for before_agreeing in (None, "suggested"):
+            if before_agreeing:
+                self.step(self.alice, "moment", "The mix-up about Friday dinner")
+            for person in (self.alice, self.bo):
+                page = self.step(person, "perspective", words)
+                self.assertContains(page, "First agree together on the moment you look at")
+                self.assertContains(page, words)  # given back to copy, nothing lost
+        self.assertFalse(Response.objects.filter(step="perspective").exists())
+        self.step(self.bo, "moment-ok")
+        self.step(self.bo, "perspective", words)
+        self.assertEqual(Response.objects.get(step="perspective").author, self.bo)
+
+    def test_a_journal_begun_before_the_moment_was_asked_for_goes_on(self):
+        # Written before there was a moment step: the second side is welcome.
+        Response.objects.create(
+            couple=self.couple, assignment=self.assignment, author=self.alice, step="perspective", body="Old side"
+        )
+        self.step(self.bo, "perspective", "My side too")
+        self.assertEqual(Response.objects.filter(step="perspective").count(), 2)

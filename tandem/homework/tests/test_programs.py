@@ -31,6 +31,7 @@ def finish(assignment, a, b):
         kinds.touch.mark_done(assignment, a)
         kinds.touch.mark_done(assignment, b)
     elif kind == "joint_journal":
+        kinds.joint_journal.agree_on(assignment)
         kinds.joint_journal.perspective(assignment, a, "a")
         kinds.joint_journal.perspective(assignment, b, "b")
         kinds.joint_journal.restate(assignment, a, "heard b")

@@ -175,14 +175,35 @@ class TherapistTests(SafetyTestCase):
         self.assertNotContains(page, SECRET)  # the words are one click further, where that read is audited
         self.assertFalse(SafetyMessage.objects.exclude(read_at=None).exists())
 
-    def test_the_therapist_reads_and_it_is_marked_read(self):
+    def test_the_therapist_reads_and_marks_it_read_with_a_post(self):
         self.login(self.theo)
         page = self.client.get(self.thread_url(self.thread))
         self.assertContains(page, SECRET)
         self.assertContains(page, "<strong>new</strong>", html=True)
+        # Opening the page writes nothing (but its audit entry): still new, still waiting.
+        self.assertIsNone(SafetyMessage.objects.get().read_at)
+        self.assertTrue(SafetyMessage.objects.unread_by(self.theo).exists())  # what the waiting item asks
+        read_url = reverse("safety:thread_read", args=[self.couple.pk, self.thread.pk])
+        self.assertContains(page, read_url)
+        self.assertEqual(self.client.get(read_url).status_code, 405)
+        self.assertRedirects(self.client.post(read_url), self.thread_url(self.thread))
         self.assertIsNotNone(SafetyMessage.objects.get().read_at)
+        self.assertFalse(SafetyMessage.objects.unread_by(self.theo).exists())
         self.assertNotContains(self.client.get(self.thread_url(self.thread)), "<strong>new</strong>", html=True)
         self.assertNotContains(self.client.get(self.clinic_url()), "new</strong>")
+
+    def test_a_reply_marks_what_it_answers_read(self):
+        self.login(self.theo)
+        self.client.post(self.reply_url(self.thread), {"body": "I read you."})
+        self.assertIsNotNone(SafetyMessage.objects.get(from_therapist=False).read_at)
+        self.assertFalse(SafetyMessage.objects.unread_by(self.theo).exists())
+
+    def test_only_the_thread_s_therapist_can_mark_it_read(self):
+        read_url = reverse("safety:thread_read", args=[self.couple.pk, self.thread.pk])
+        for person in (self.una, self.alice, self.bo, self.olga):
+            self.login(person)
+            self.assertIn(self.client.post(read_url).status_code, (302, 403, 404), person.display_name)
+        self.assertIsNone(SafetyMessage.objects.get().read_at)
 
     def test_every_read_is_audited_and_listed_for_the_author_only(self):
         self.login(self.theo)
@@ -217,6 +238,10 @@ class TherapistTests(SafetyTestCase):
         self.assertContains(page, "Are you safe tonight?")
         self.assertContains(page, "<strong>new</strong>", html=True)
         self.assertContains(page, "read by your therapist")
+        reply.refresh_from_db()
+        self.assertIsNone(reply.read_at)  # opening the page writes nothing
+        self.assertContains(self.client.get(self.channel_url()), "<strong>new</strong>", html=True)
+        self.client.post(reverse("safety:channel_read", args=[self.couple.pk]))
         reply.refresh_from_db()
         self.assertIsNotNone(reply.read_at)
         self.assertNotContains(self.client.get(self.channel_url()), "<strong>new</strong>", html=True)
@@ -326,3 +351,22 @@ class InfoPageTests(TandemTestCase):
     def test_needs_an_account(self):
         response = self.client.get(reverse("safety:info"))
         self.assertEqual(response.status_code, 302)
+
+
+class PartnerReadTests(SafetyTestCase):
+    def test_writing_back_marks_the_replies_read_and_only_mine(self):
+        self.send_as(self.alice)
+        self.send_as(self.bo, "bo's own")
+        thread = SafetyThread.objects.get(author=self.alice)
+        bos = SafetyThread.objects.get(author=self.bo)
+        to_alice = services.reply(thread, "reply to alice")
+        to_bo = services.reply(bos, "reply to bo")
+        self.login(self.alice)
+        self.client.post(reverse("safety:channel_read", args=[self.couple.pk]))
+        self.assertIsNotNone(SafetyMessage.objects.get(pk=to_alice.pk).read_at)
+        self.assertIsNone(SafetyMessage.objects.get(pk=to_bo.pk).read_at)
+        self.assertEqual(self.client.get(reverse("safety:channel_read", args=[self.couple.pk])).status_code, 405)
+        services.send(self.couple, self.bo, "again")
+        self.assertIsNotNone(SafetyMessage.objects.get(pk=to_bo.pk).read_at)
+        self.login(self.olga)
+        self.assertEqual(self.client.post(reverse("safety:channel_read", args=[self.couple.pk])).status_code, 404)

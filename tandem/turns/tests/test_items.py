@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.blocks import services as blocks
@@ -28,10 +30,13 @@ from tandem.safety import services as safety
 from tandem.seasons import services as seasons
 from tandem.testkit.base import TandemTestCase, link_therapist, make_assignment, make_block, make_therapist
 from tandem.turns import items
+from tandem.wins.models import GratitudeNote
 
 SEALED_WORDS = "MARKER-SEALED-WORDS"
 SAFETY_WORDS = "MARKER-SAFETY-WORDS"
+THANKS_WORDS = "MARKER-THANKS-WORDS"
 AGREEMENT_WORDS = "MARKER-AGREEMENT-WORDS"
+QUIET_DAYS = settings.QUIET_COUPLE_DAYS
 # What no item may ever say (lower case): who paused, declined or said no, or a safety message.
 FORBIDDEN = ("paus", "declin", "set aside", "said no", "refus", "safety", "risk", "marker-")
 
@@ -114,6 +119,7 @@ def listening_first_turn(t):
 
 def journal_turn(t):
     assignment = active(t.couple, "misunderstanding-journal", t.alice)
+    joint_journal.agree_on(assignment)
     joint_journal.perspective(assignment, t.alice, SEALED_WORDS)
 
     def move():
@@ -190,6 +196,27 @@ def stage_approval(t):
     return t.theo, items.STAGE, lambda: Assignment.objects.filter(pk=stage.pk).update(approved_at=timezone.now())
 
 
+def thanks(t):
+    note = GratitudeNote.objects.create(couple=t.couple, author=t.alice, text=THANKS_WORDS, visibility="shared")
+
+    def move():
+        t.client.force_login(t.bo)
+        t.client.post(reverse("wins:note_read", args=[t.couple.pk, note.pk]))
+
+    return t.bo, items.THANKS, move
+
+
+def quiet_couple(t):
+    """The link began long ago and nothing has moved since."""
+    CareLink.objects.filter(pk=t.link.pk).update(activated_at=timezone.now() - dt.timedelta(days=QUIET_DAYS + 1))
+
+    def move():
+        # The therapist's move: homework given starts the wait again.
+        services.propose(t.couple, library().exercise("appreciations"), t.theo, source=Assignment.Source.THERAPIST)
+
+    return t.theo, items.QUIET, move
+
+
 EVENTS = [
     suggestion,
     suggestion_set_aside,
@@ -210,6 +237,8 @@ EVENTS = [
     safety_message,
     risk_flag,
     stage_approval,
+    thanks,
+    quiet_couple,
 ]
 
 
@@ -388,3 +417,136 @@ class ListeningRuleTests(WaitingCase):
             )
             expected = {p.pk for p in (self.alice, self.bo) if state.my_turn(p)}
             self.assertEqual(movers, expected, (who, step))
+
+
+class RevisitTests(WaitingCase):
+    """An agreement's revisit date that came waits on both partners: either may look at it again."""
+
+    def agreed(self, revisit_on):
+        made = agreements.create(self.couple, self.alice, "revisit", AGREEMENT_WORDS, revisit_on)
+        agreements.confirm(made.versions.first(), self.bo)
+        return made
+
+    def test_the_date_came_one_item_for_each_partner_and_nobody_else(self):
+        made = self.agreed(self.alice.today())
+        for person in self.everyone():
+            codes = [i.code for i in self.items_of(person)]
+            self.assertEqual(codes, [items.REVISIT] if person in (self.alice, self.bo) else [], person.display_name)
+            self.assertEqual(items.count(person), len(codes))
+        item = self.items_of(self.bo)[0]
+        self.assertEqual(item.url, reverse("boundaries:agreements", args=[self.couple.pk]))
+        self.assertNotIn("marker", " ".join([item.title, item.detail, item.by]).lower())
+        self.login(self.bo)
+        self.assertEqual(self.client.get(item.url).status_code, 200)
+        # Alice proposes a new date: gone for both; Bo confirms it (his agreement item).
+        version = agreements.edit(made, self.alice, AGREEMENT_WORDS, self.alice.today() + dt.timedelta(days=30))
+        self.assertEqual(self.items_of(self.alice), [])
+        self.assertEqual([i.code for i in self.items_of(self.bo)], [items.AGREEMENT])
+        agreements.confirm(version, self.bo)
+        for person in self.everyone():
+            self.assertEqual(self.items_of(person), [], person.display_name)
+
+    def test_no_item_before_the_date_nor_for_other_groups_nor_unconfirmed(self):
+        self.agreed(self.alice.today() + dt.timedelta(days=1))
+        agreements.create(self.couple, self.alice, "comfortable", AGREEMENT_WORDS, self.alice.today())
+        self.assertEqual([i.code for i in self.items_of(self.alice)], [])
+        self.assertEqual([i.code for i in self.items_of(self.bo)], [items.AGREEMENT])  # not a revisit
+
+    def test_a_withdrawn_confirmation_is_no_revisit_item(self):
+        made = self.agreed(self.alice.today())
+        agreements.withdraw(made, self.bo)
+        self.assertEqual(self.items_of(self.alice), [])
+        self.assertEqual([i.code for i in self.items_of(self.bo)], [items.AGREEMENT])
+
+    def test_a_closed_space_has_no_revisit_item(self):
+        self.agreed(self.alice.today())
+        self.couple.closed_at = timezone.now()
+        self.couple.save(update_fields=["closed_at"])
+        self.assertEqual(self.items_of(self.alice) + self.items_of(self.bo), [])
+
+
+class ThanksTests(WaitingCase):
+    def test_only_the_partner_thanked_can_say_they_read_it(self):
+        note = GratitudeNote.objects.create(
+            couple=self.couple, author=self.alice, text=THANKS_WORDS, visibility="shared"
+        )
+        url = reverse("wins:note_read", args=[self.couple.pk, note.pk])
+        for person in (self.alice, self.olga, self.theo):
+            self.login(person)
+            self.assertEqual(self.client.post(url).status_code, 404, person.display_name)
+        self.login(self.bo)
+        self.assertEqual(self.client.get(url).status_code, 405)  # reading a page writes nothing
+        self.assertEqual(self.client.get(reverse("wins:celebrate", args=[self.couple.pk])).status_code, 200)
+        self.assert_only(self.bo, items.THANKS)
+        self.assertRedirects(self.client.post(url), reverse("wins:celebrate", args=[self.couple.pk]))
+        self.client.post(url)  # twice: nothing more
+        self.assertEqual(self.items_of(self.bo), [])
+
+    def test_the_page_offers_the_read_button_to_the_partner_thanked_only(self):
+        GratitudeNote.objects.create(couple=self.couple, author=self.alice, text=THANKS_WORDS, visibility="shared")
+        self.login(self.bo)
+        self.assertContains(
+            self.client.get(reverse("wins:celebrate", args=[self.couple.pk])), 'data-testid="new-thanks"'
+        )
+        self.login(self.alice)
+        self.assertNotContains(self.client.get(reverse("wins:celebrate", args=[self.couple.pk])), "new-thanks")
+
+
+class QuietCoupleTests(WaitingCase):
+    """A linked couple quiet for QUIET_COUPLE_DAYS: their therapist's item, saying only that."""
+
+    def go_quiet(self, days=QUIET_DAYS + 1):
+        CareLink.objects.filter(pk=self.link.pk).update(activated_at=timezone.now() - dt.timedelta(days=days))
+
+    def test_not_before_the_days_have_passed(self):
+        self.go_quiet(QUIET_DAYS - 1)
+        self.assertEqual(self.items_of(self.theo), [])
+
+    def test_the_couple_moving_ends_it(self):
+        self.go_quiet()
+        item = self.assert_only(self.theo, items.QUIET)
+        self.assertIn(self.alice.display_name, item.detail)
+        self.assertEqual(item.url, reverse("clinic:couple", args=[self.couple.pk]))
+        assignment = make_assignment(self.couple, "appreciations", by=self.alice)  # Alice's yes to it
+        self.assertTrue(assignment.parts.filter(user=self.alice, opted_in_at__isnull=False).exists())
+        self.assertEqual([i for i in self.items_of(self.theo) if i.code == items.QUIET], [])
+
+    def test_only_what_the_therapist_may_know_counts_and_nothing_says_why(self):
+        """A private check-in does not count as moving (it would tell of it); a pause and a hard
+        season change nothing in the item's words."""
+        from tandem.checkins.models import CheckIn
+
+        self.go_quiet()
+        CheckIn.objects.create(
+            couple=self.couple,
+            author=self.alice,
+            visibility="private",
+            local_date=self.alice.today(),
+            mood=3,
+            energy=3,
+            stress=3,
+            closeness=3,
+        )
+        paused = active(self.couple, "appreciations", self.alice)
+        Part.objects.filter(assignment=paused).update(opted_in_at=timezone.now() - dt.timedelta(days=QUIET_DAYS + 1))
+        services.pause(paused, self.bo)
+        seasons.start(self.couple, self.bo, reason="", reason_shared=False, expected_weeks=2)
+        [item] = [i for i in self.items_of(self.theo) if i.code == items.QUIET]
+        text = " ".join([item.title, item.detail, item.by]).lower()
+        for word in (*FORBIDDEN, "season", "bo paused"):
+            self.assertNotIn(word, text)
+
+    def test_an_ended_link_or_a_closed_space_makes_no_item(self):
+        self.go_quiet()
+        with transaction.atomic():
+            clinic.end_link(self.link)
+            self.assertEqual(self.items_of(self.theo), [])
+            transaction.set_rollback(True)
+        self.couple.closed_at = timezone.now()
+        self.couple.save(update_fields=["closed_at"])
+        self.assertEqual(self.items_of(self.theo), [])
+
+    def test_the_key_is_stable_while_it_waits(self):
+        self.go_quiet()
+        self.assertEqual(self.items_of(self.theo)[0].key, self.items_of(self.theo)[0].key)
+        self.assertTrue(self.items_of(self.theo)[0].key.startswith(f"quiet:{self.link.pk}:"))

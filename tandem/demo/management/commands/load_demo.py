@@ -17,10 +17,14 @@ from tandem.blocks import services as blocks
 from tandem.blocks.models import FreeTime
 from tandem.clinic.models import CareConsent, CareLink, Therapist
 from tandem.couples.models import Couple, Membership
-from tandem.homework import programs
+from tandem.couples.visibility import Visibility
+from tandem.homework import programs, services
 from tandem.homework.content import library
+from tandem.homework.kinds import listening
 from tandem.measures import services as measures
 from tandem.measures.models import MeasurePlan
+from tandem.notifications.models import Channel, NotificationSettings
+from tandem.wins.models import GratitudeNote
 
 DEMO_PASSWORD = "tandem-demo-2026"  # noqa: S105 -- printed on purpose; DEBUG-only command
 PEOPLE = [
@@ -68,6 +72,7 @@ class Command(BaseCommand):
         if not couple.blocks.exists():
             self._calendar(couple, robin, sam)
         self._workspace(couple, link, robin, sam)
+        self._waiting(couple, robin, sam)
 
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/account/login/ as:"))
         for email, name, _pronouns in PEOPLE:
@@ -118,6 +123,42 @@ class Command(BaseCommand):
                 measures.schedule(
                     couple, partner, "csi4", "every_n_weeks", created_by=link.therapist.user, link=link, every_weeks=4
                 )
+
+    def _waiting(self, couple, robin: User, sam: User) -> None:
+        """The turn-taking loop (issue 16), so home shows items waiting for each partner:
+        Sam has the program's first step to say yes to and a thank-you note to read;
+        Robin has a listening turn and a time together to accept. Sam is told by e-mail."""
+        import datetime as dt
+
+        if not couple.assignments.filter(exercise__slug="reflective-listening").exists():
+            # Sam proposes, so Sam speaks first; Robin's yes, then Sam's message: Robin's turn.
+            talk = services.propose(couple, library().exercise("reflective-listening"), sam)
+            services.opt_in(talk, robin)
+            listening.say(talk, sam, "message", "I loved our walk on Sunday. Can we make it a habit?")
+        if not couple.blocks.filter(proposed_by=sam).exists():
+            today = sam.today()
+            blocks.propose(
+                couple,
+                sam,
+                kind="conversation",
+                assignment=None,
+                start_date=today + dt.timedelta(days=(2 - today.weekday()) % 7 or 7),  # next Wednesday
+                start_time=dt.time(20, 0),
+                duration_minutes=20,
+                time_zone=sam.time_zone,
+                weekdays="",
+                interval=1,
+                until=None,
+                count=None,
+            )
+        if not GratitudeNote.objects.filter(couple=couple, author=robin).exists():
+            GratitudeNote.objects.create(
+                couple=couple,
+                author=robin,
+                text="Thank you for making dinner on Tuesday.",
+                visibility=Visibility.SHARED,
+            )
+        NotificationSettings.objects.update_or_create(user=sam, defaults={"channel": Channel.EMAIL})
 
     def _person(self, email: str, name: str, pronouns: str) -> User:
         user = User.objects.filter(email=email).first()
