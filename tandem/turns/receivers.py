@@ -20,9 +20,12 @@ from tandem.clinic.models import CareConsent, CareLink
 from tandem.homework.models import Assignment, Part, Response
 from tandem.measures.models import MeasurePlan, RiskFlag
 from tandem.safety.models import SafetyMessage
+from tandem.wins.models import GratitudeNote
 
 # The models whose rows make waiting items (``items.sources``), and the way
 # from a row to its couple's id. A new source's model goes here, once.
+# Items that come with time alone (a revisit date, a quiet couple, a
+# questionnaire falling due) are told by the sweep, ``manage.py tell_waiting``.
 SOURCES = (
     (Assignment, "couple_id"),
     (Part, "assignment.couple_id"),
@@ -35,6 +38,7 @@ SOURCES = (
     (CareLink, "couple_id"),
     (CareConsent, "link.couple_id"),
     (SafetyMessage, "thread.couple_id"),
+    (GratitudeNote, "couple_id"),
 )
 _COUPLE_OF = {model: attrgetter(path) for model, path in SOURCES}
 

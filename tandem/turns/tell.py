@@ -53,11 +53,14 @@ PHRASES = {
     items.SAFETY: _lazy("a couple wrote to you"),
     items.FLAG: _lazy("a questionnaire answer needs a look"),
     items.STAGE: _lazy("a stage waits for your approval"),
+    items.REVISIT: _lazy("an agreement is ready to look at again"),
+    items.THANKS: _lazy("a note waits for you"),
+    items.QUIET: _lazy("a couple may like to hear from you"),
 }
 
 
 # The types that wait on a therapist only: offered to therapists alone.
-FOR_THERAPISTS = {items.SAFETY, items.FLAG, items.STAGE}
+FOR_THERAPISTS = {items.SAFETY, items.FLAG, items.STAGE, items.QUIET}
 
 
 def key_of(item: items.WaitingItem) -> str:

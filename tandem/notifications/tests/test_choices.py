@@ -7,6 +7,7 @@ import datetime as dt
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from tandem.notifications import delivery, types
 from tandem.notifications.models import Channel, Delivery, NotificationSettings
@@ -29,7 +30,7 @@ class PerTypeChoiceTests(TandemTestCase):
         response = self.client.get(self.url)
         for kind in types.registered(self.alice):
             self.assertContains(response, f'value="{kind.code}"')
-            self.assertContains(response, str(kind.label))
+            self.assertContains(response, escape(str(kind.label)))
         self.assertEqual(response.content.decode().count('name="tell_about"'), len(self.codes))
         self.assertEqual(response.content.decode().count("checked"), len(self.codes) + 1)  # + the channel
         self.assertContains(response, "Say what kind of thing is waiting")

@@ -207,8 +207,9 @@ def thanks(t):
 
 
 def quiet_couple(t):
-    """The link began long ago and nothing has moved since."""
-    CareLink.objects.filter(pk=t.link.pk).update(activated_at=timezone.now() - dt.timedelta(days=QUIET_DAYS + 1))
+    """The link began long enough ago and nothing has moved since: quiet from a moment ago."""
+    began = timezone.now() - dt.timedelta(days=QUIET_DAYS, seconds=1)
+    CareLink.objects.filter(pk=t.link.pk).update(activated_at=began)
 
     def move():
         # The therapist's move: homework given starts the wait again.

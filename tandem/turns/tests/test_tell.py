@@ -28,11 +28,11 @@ from tandem.notifications.tests.helpers import Browser, PushService, vapid_keys
 from tandem.safety import services as safety
 from tandem.testkit.base import link_therapist, make_assignment, make_block, make_couple, make_person, run_queued
 from tandem.turns import items, receivers, tell
-from tandem.turns.tests.test_items import EVENTS, WaitingCase, active, stage_approval, suggestion
+from tandem.turns.tests.test_items import EVENTS, WaitingCase, active, quiet_couple, stage_approval, suggestion
 
 KEYS = vapid_keys()
 # Events whose last step writes with ``update()`` (no save, no signal): the sweep tells them.
-SWEEP_ONLY = {stage_approval}
+SWEEP_ONLY = {stage_approval, quiet_couple}
 
 
 def choose(user, channel=Channel.PUSH, **fields) -> NotificationSettings:
