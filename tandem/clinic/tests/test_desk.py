@@ -144,7 +144,7 @@ class CaseloadAfterGivingTests(TandemTestCase):
         run = programs.start(self.couple, library().programs["reconnect"], self.alice)
         programs.stop(run)
         self.login(self.theo)
-        self.assertIn('data-testid="programs">—', self.row_html())
+        self.assertIn('data-testid="programs" class="none">—', self.row_html())
 
     def test_the_couple_page_shows_the_program_and_open_homework_waiting(self):
         self.give("program:reconnect")
