@@ -19,6 +19,7 @@ from tandem.accounts import services
 from tandem.accounts.forms import EmailChangeForm, LoginForm, ProfileForm, SignUpForm
 from tandem.accounts.models import User
 from tandem.core import mail
+from tandem.couples.access import landing
 from tandem.security import login_flow, sessions, throttle
 from tandem.security.reauth import recent_auth_required
 
@@ -87,9 +88,18 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form) -> HttpResponse:
         user = form.get_user()
+        # Known before the log-in finishes: the landing is decided by who logs in.
+        self.person = user
         if login_flow.needs_second_step(user):
             return login_flow.begin(self.request, user, self.get_success_url())
         return super().form_valid(form)
+
+    def get_default_redirect_url(self) -> str:
+        """Without a ``next``: the person's own landing (a therapist's caseload, a partner's home)."""
+        person = getattr(self, "person", None) or self.request.user
+        if person.is_authenticated:
+            return landing(person)
+        return super().get_default_redirect_url()
 
 
 class ResetView(auth_views.PasswordResetView):

@@ -13,7 +13,8 @@ partner wrote is read here.
 
 Each column asks the app that owns its idea (its queryset methods), so a
 rule changed there changes here too: ``PartQuerySet.opted_in``,
-``AssignmentQuerySet.completed`` / ``.closed_or_overdue`` (homework),
+``AssignmentQuerySet.completed`` / ``.closed_or_overdue`` and
+``ProgramRunQuerySet.running`` / ``.with_steps_done`` (homework),
 ``EntryQuerySet.for_care_team`` (check-ins), ``RiskFlagQuerySet.raised_in``
 and ``MeasureResponseQuerySet.read_by_care_team`` (measures), ``SafetyMessageQuerySet.unread_by`` (safety),
 ``CareLinkQuerySet.pending`` (clinic).
@@ -30,8 +31,8 @@ from django.utils import timezone
 from tandem.checkins.models import CheckIn
 from tandem.clinic.models import AuditEntry, CareLink, Therapist
 from tandem.couples.models import Membership
-from tandem.homework import holds
-from tandem.homework.models import Assignment, Part, Pause
+from tandem.homework import holds, programs
+from tandem.homework.models import Assignment, Part, Pause, ProgramRun
 from tandem.measures.models import RiskFlag
 from tandem.measures.services import caseload_summary
 from tandem.safety.models import SafetyMessage
@@ -40,13 +41,26 @@ WINDOW = dt.timedelta(weeks=4)
 LOW_ADHERENCE = 0.5
 
 
+@dataclass(frozen=True)
+class ProgramStep:
+    title: str
+    step: int
+    total: int
+
+
 @dataclass
 class Row:
     link: CareLink
     names: list[str]
     last_activity: dt.datetime | None
+    # Shown: all homework given in the window since the link began, and how
+    # much of it is done -- so homework given a minute ago shows at once.
     given: int = 0
+    done: int = 0
+    # Adherence: only homework whose time has come (closed or past due).
+    due: int = 0
     completed: int = 0
+    programs: list[ProgramStep] = field(default_factory=list)
     paused: bool = False
     hard_season: bool = False
     scores: list = field(default_factory=list)
@@ -59,7 +73,7 @@ class Row:
 
     @property
     def adherence(self) -> float | None:
-        return self.completed / self.given if self.given else None
+        return self.completed / self.due if self.due else None
 
     @property
     def deteriorated(self) -> bool:
@@ -177,19 +191,34 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
         )
     )
     ids = [link.couple_id for link in links]
-    # Given = given in the window since the link began and whose time has
-    # come (closed, or past its due date): homework handed out yesterday and
-    # due next week is not "not done".
+    # Homework given in the window since the link began, in one grouped query:
+    # all of it (given, done: shown the moment it is given), and the part
+    # whose time has come (closed, or past its due date) for adherence --
+    # homework handed out yesterday and due next week is not "not done".
     link_began = CareLink.objects.active().filter(therapist=therapist, couple=OuterRef("couple"))
+    one = OuterRef("pk")
     counts = {
         row["couple"]: row
-        for row in Assignment.objects.closed_or_overdue(now)
-        .filter(couple__in=ids, created_at__gte=since)
+        for row in Assignment.objects.filter(couple__in=ids, created_at__gte=since)
         .filter(created_at__gte=Subquery(link_began.values("activated_at")[:1]))
+        .alias(
+            is_due=Exists(Assignment.objects.closed_or_overdue(now).filter(pk=one)),
+            is_done=Exists(Assignment.objects.completed().filter(pk=one)),
+        )
         .order_by()
         .values("couple")
-        .annotate(given=Count("pk"), completed=Count("pk", filter=Q(status=Assignment.Status.COMPLETED)))
+        .annotate(
+            given=Count("pk"),
+            done=Count("pk", filter=Q(is_done=True)),
+            due=Count("pk", filter=Q(is_due=True)),
+            completed=Count("pk", filter=Q(is_due=True, status=Assignment.Status.COMPLETED)),
+        )
     }
+    # Running programs and the step each is at, one query for every couple.
+    running: dict = {}
+    for run in ProgramRun.objects.running().filter(couple__in=ids).with_steps_done().order_by("started_at"):
+        step, total = programs.step_of(run, run.steps_done)
+        running.setdefault(run.couple_id, []).append(ProgramStep(run.title, step, total))
 
     scores = caseload_summary(ids, therapist.user_id)
     found = []
@@ -202,7 +231,10 @@ def rows(therapist: Therapist, *, now: dt.datetime | None = None) -> list[Row]:
                 names=[name for name in (link.name_1, link.name_2) if name is not None],
                 last_activity=max(stamps, default=None),
                 given=count.get("given", 0),
+                done=count.get("done", 0),
+                due=count.get("due", 0),
                 completed=count.get("completed", 0),
+                programs=running.get(link.couple_id, []),
                 paused=link.paused,
                 hard_season=link.hard_season,
                 scores=scores.get(link.couple_id, []),
@@ -233,7 +265,7 @@ SORTS = {
     "attention": lambda row: (not row.needs_attention, _newest_first(row)),
     "activity": _newest_first,
     "name": lambda row: " & ".join(row.names).lower(),
-    # Lowest adherence first; couples with no homework lately last.
+    # Lowest adherence first; couples with no homework due lately last.
     "adherence": lambda row: (row.adherence is None, row.adherence or 0),
 }
 

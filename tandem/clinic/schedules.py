@@ -87,6 +87,9 @@ def create(
         raise ScheduleError(_("Give between 0 and 28 days to do it."))
     if programs_only and cadence == HomeworkSchedule.Cadence.WEEKLY:
         raise ScheduleError(_("A program sets its own pace: give it once or after the next session."))
+    if programs_only and (doing := programs.running(couple, slug)) is not None:
+        # Refused, not saved to be tried again: it would wait until the program ends, then start it over.
+        raise ScheduleError(programs.already_doing(doing, therapist=True))
     if cadence == HomeworkSchedule.Cadence.AFTER_SESSION:
         if link.next_session is None:
             raise ScheduleError(_("Set the date of the next session first."))

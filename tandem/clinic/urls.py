@@ -6,6 +6,7 @@ app_name = "clinic"
 
 urlpatterns = [
     path("clinic/", workspace_views.caseload, name="caseload"),
+    path("clinic/practice/", workspace_views.practice, name="practice"),
     path("clinic/register/", views.register, name="register"),
     path("clinic/invites/new/", views.invite_create, name="invite_create"),
     path("clinic/invites/<int:invite_id>/revoke/", views.invite_revoke, name="invite_revoke"),

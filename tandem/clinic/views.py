@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.clinic import services
 from tandem.clinic.forms import CareCodeForm, CareInviteForm, EndLinkForm, HistoryForm, RegisterForm
 from tandem.clinic.models import CareInvite, CareLink
-from tandem.clinic.workspace_views import caseload_page
+from tandem.clinic.workspace_views import practice_page
 from tandem.couples.access import couple_access_or_404, current_couple, therapist_access_or_404, therapist_required
 from tandem.homework.models import Assignment
 from tandem.homework.programs import advance_running
@@ -48,7 +48,7 @@ def invite_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         # Show the page again with the note kept and its own error beside it.
 
-        return caseload_page(request, form)
+        return practice_page(request, form)
     invite = services.create_care_invite(request.user.therapist, form.cleaned_data["label"])
     return _invite_created(request, invite)
 
@@ -61,7 +61,7 @@ def invite_renew(request: HttpRequest, invite_id: int) -> HttpResponse:
         fresh = services.renew_care_invite(invite)
     except services.CareError as error:
         messages.error(request, str(error))
-        return redirect("clinic:caseload")
+        return redirect("clinic:practice")
     return _invite_created(request, fresh)
 
 
@@ -83,7 +83,7 @@ def invite_revoke(request: HttpRequest, invite_id: int) -> HttpResponse:
         messages.success(request, _("The code was withdrawn."))
     except services.CareError as error:
         messages.error(request, str(error))
-    return redirect("clinic:caseload")
+    return redirect("clinic:practice")
 
 
 @therapist_required

@@ -22,8 +22,9 @@ from tandem.clinic import schedules, services, timeline
 from tandem.clinic.forms import AssignForm, CareInviteForm, CareSettingsForm, CaseNoteForm
 from tandem.clinic.models import AuditEntry, CaseNote, HomeworkSchedule
 from tandem.couples.access import TherapistAccess, couple_access_or_404, therapist_access_or_404, therapist_required
+from tandem.homework import programs
 from tandem.homework.content import library
-from tandem.homework.models import Assignment
+from tandem.homework.models import Assignment, ProgramRun
 from tandem.safety.services import unread_counts
 
 SORT_CHOICES = ("attention", "activity", "name", "adherence")
@@ -33,7 +34,7 @@ SORT_CHOICES = ("attention", "activity", "name", "adherence")
 CASELOAD_PAGE = 50
 
 
-def caseload_page(request: HttpRequest, form: CareInviteForm | None = None) -> HttpResponse:
+def caseload_page(request: HttpRequest) -> HttpResponse:
     therapist = request.user.therapist
     sort = request.GET.get("sort", "attention")
     if sort not in SORT_CHOICES:
@@ -55,9 +56,6 @@ def caseload_page(request: HttpRequest, form: CareInviteForm | None = None) -> H
             "sort": sort,
             "only_attention": only_attention,
             "pending": caseload_rows.pending_links(therapist, found),
-            "invites": therapist.invites.pending(),
-            "form": form or CareInviteForm(),
-            "site_root": request.build_absolute_uri("/").rstrip("/"),
         },
     )
 
@@ -68,6 +66,29 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return caseload_page(request)
 
 
+def practice_page(request: HttpRequest, form: CareInviteForm | None = None) -> HttpResponse:
+    """The practice: its name, how many couples, and the codes that invite a
+    couple (no couple's data: counts only, so nothing is audited)."""
+    therapist = request.user.therapist
+    return render(
+        request,
+        "clinic/practice.html",
+        {
+            "therapist": therapist,
+            "total": therapist.links.active().count(),
+            "pending": therapist.links.pending().count(),
+            "invites": therapist.invites.pending(),
+            "form": form or CareInviteForm(),
+        },
+    )
+
+
+@therapist_required
+@require_safe
+def practice(request: HttpRequest) -> HttpResponse:
+    return practice_page(request)
+
+
 def _couple_page(
     request: HttpRequest, access: TherapistAccess, *, assign_form=None, note_form=None, settings_form=None
 ):
@@ -75,6 +96,13 @@ def _couple_page(
     couple = access.couple
     link = access.link
     exercises = schedules.choices_for(therapist)
+    open_homework = list(
+        Assignment.objects.open()
+        .filter(couple=couple)
+        .select_related("exercise")
+        .with_holds()
+        .order_by("due_at", "created_at")
+    )
     return render(
         request,
         "clinic/couple.html",
@@ -90,11 +118,8 @@ def _couple_page(
             "timeline": timeline.items(access),
             "trends": timeline.trends(access),
             # Open homework, as "waiting for the couple" or "under way": never which partner.
-            "open_homework": Assignment.objects.open()
-            .filter(couple=couple)
-            .select_related("exercise")
-            .with_holds()
-            .order_by("due_at", "created_at"),
+            "open_homework": open_homework,
+            "programs": _programs(couple, open_homework),
             "schedules": HomeworkSchedule.objects.filter(couple=couple, therapist=therapist, active=True),
             "notes": CaseNote.objects.filter(couple=couple, therapist=therapist),
             "assign_form": assign_form
@@ -104,6 +129,17 @@ def _couple_page(
             "safety_unread": unread_counts(request.user, [couple.pk]).get(couple.pk, 0),
         },
     )
+
+
+def _programs(couple, open_homework: list) -> list[dict]:
+    """The programs the couple is in: the step each is at, and its open step
+    (one of ``open_homework``) -- never who started it or who said yes."""
+    found = []
+    for run in ProgramRun.objects.running().filter(couple=couple).with_steps_done().order_by("started_at"):
+        step, total = programs.step_of(run, run.steps_done)
+        current = next((a for a in open_homework if a.program_run_id == run.pk), None)
+        found.append({"title": run.title, "step": step, "total": total, "current": current})
+    return found
 
 
 @therapist_required

@@ -32,6 +32,9 @@ care-team entries   homework responses and debriefs, check-ins,     ``EntryQuery
 homework status     titles, status, due and done dates, counts;     ``AssignmentQuerySet.open`` / ``.completed`` /
                     never which partner said yes or paused; done    ``.closed_or_overdue``; ``clinic.caseload.rows``;
                     and given counted from the link's start         ``clinic.timeline``
+programs            the programs running, their titles and the      ``ProgramRunQuerySet.running`` /
+                    step each is at; never who started one          ``.with_steps_done``, ``programs.step_of``;
+                                                                    ``clinic.caseload.rows``, ``clinic.workspace_views``
 touch stages        that a stage was completed (to approve the      ``clinic.workspace_views``;
                     next one), never how it went                    ``clinic.views.approve_stage`` (door, ``write``)
 caseload activity   when the couple last said yes to homework, did  ``PartQuerySet.opted_in``,
@@ -82,6 +85,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from tandem.clinic.models import AuditEntry, CareLink
@@ -153,6 +157,26 @@ class TherapistAccess(CoupleAccess):
     """
 
     link: CareLink = field(kw_only=True)
+
+
+def desk_only(*, is_therapist: bool, in_couple: bool) -> bool:
+    """A therapist without a couple space of their own.
+
+    The therapist's desk (caseload, exercises, practice) is all Tandem is for
+    them: they land on the caseload after log-in, and no partner-only item
+    (check in, this week, calendar, pause everything) is offered. A therapist
+    who is also a partner in a couple keeps both. The one rule for the log-in
+    landing (``landing``) and the navigation (``home.context_processors``).
+    """
+    return is_therapist and not in_couple
+
+
+def landing(user) -> str:
+    """Where a person lands after log-in and two-factor: the caseload for the desk, home for everyone else."""
+    in_couple = Membership.objects.filter(user=user, active=True).exists()
+    if desk_only(is_therapist=user.is_therapist, in_couple=in_couple):
+        return reverse("clinic:caseload")
+    return reverse("home:home")
 
 
 def current_couple(user, *, with_partners: bool = False) -> Couple | None:

@@ -1,13 +1,18 @@
 """The layout's context: the quick exit and the header's one lazy query."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Exists, JSONField, OuterRef, Subquery
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.checkins.models import Schedule
 from tandem.clinic.models import Therapist
+from tandem.couples.access import desk_only
 from tandem.couples.models import Membership
 from tandem.homework import holds
 from tandem.homework.models import Assignment
@@ -36,7 +41,8 @@ def nav_for(request: HttpRequest):
 def _nav(request: HttpRequest):
     """What the header of every signed-in page needs, in one lazy query:
     the therapist role, the state of the "pause everything" control, whether
-    a hard season is on, and how many waiting items wait for this person."""
+    a hard season is on, and how many waiting items wait for this person;
+    then which navigation items this person has (``items``)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
@@ -46,7 +52,7 @@ def _nav(request: HttpRequest):
         in_my_couple = {"couple__memberships__user": OuterRef("pk"), "couple__memberships__active": True}
         pauses = holds.pauses_everything().filter(**in_my_couple)
         schedule = Schedule.objects.filter(user=OuterRef("pk"))
-        return (
+        found = (
             User.objects.filter(pk=user.pk)
             .annotate(
                 has_practice=Exists(Therapist.objects.filter(user=OuterRef("pk"))),
@@ -75,5 +81,60 @@ def _nav(request: HttpRequest):
             )
             .first()
         ) or {}
+        found["desk_only"] = desk_only(
+            is_therapist=bool(found.get("has_practice")), in_couple=bool(found.get("in_couple"))
+        )
+        found["items"] = items(request, found)
+        return found
 
     return SimpleLazyObject(compute)
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str  # for the shell's icon and for tests; never shown
+    label: str
+    url: str
+    current: bool
+
+
+# Which pages mark a therapist's item as the current one (url names of the clinic app).
+_DESK_PAGES = {"caseload": {"caseload", "couple"}, "practice": {"practice", "register"}}
+
+
+def items(request: HttpRequest, nav: dict) -> list[Item]:
+    """The main navigation of this person: who sees which item is decided here.
+
+    Partner items for anyone who is not only a therapist (a new account sees
+    them too: they lead to starting a couple space); the desk's items for a
+    therapist; both for a therapist who is also a partner (``desk_only``).
+    """
+    match = getattr(request, "resolver_match", None)
+    app, name = (match.app_name, match.url_name) if match else ("", "")
+    found: list[Item] = []
+    if not nav["desk_only"]:
+        found += [
+            Item("home", _("Home"), reverse("home:home"), app == "home" and name == "home"),
+            Item("checkins", _("Check in"), reverse("checkins:start"), app == "checkins"),
+            Item("homework", _("This week"), reverse("homework:start"), app == "homework"),
+        ]
+        if nav.get("in_couple"):
+            found.append(Item("calendar", _("Calendar"), reverse("blocks:start"), app == "blocks"))
+    if nav.get("has_practice"):
+        found += [
+            Item(
+                "caseload",
+                _("Caseload"),
+                reverse("clinic:caseload"),
+                app == "clinic" and name in _DESK_PAGES["caseload"],
+            ),
+            Item("exercises", _("Exercises"), reverse("authoring:list"), app == "authoring"),
+            Item(
+                "practice",
+                _("Practice"),
+                reverse("clinic:practice"),
+                app == "clinic" and name in _DESK_PAGES["practice"],
+            ),
+        ]
+    found.append(Item("profile", _("Profile"), reverse("accounts:profile"), name == "profile"))
+    return found

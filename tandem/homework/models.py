@@ -366,6 +366,21 @@ class Debrief(Entry):
         return f"debrief by {self.author_id} on {self.assignment_id}"
 
 
+class ProgramRunQuerySet(models.QuerySet):
+    def running(self):
+        """Programs started and neither finished nor stopped."""
+        return self.filter(finished_at=None, stopped_at=None)
+
+    def with_steps_done(self):
+        """Each run with ``steps_done``: its distinct completed steps (a renewed
+        step counts once), the count ``programs.progress`` makes one run at a time."""
+        return self.annotate(
+            steps_done=models.Count(
+                "assignments__step_index", filter=Q(assignments__status=Assignment.Status.COMPLETED), distinct=True
+            )
+        )
+
+
 class ProgramRun(models.Model):
     """A couple working through a program, one step at a time."""
 
@@ -381,6 +396,8 @@ class ProgramRun(models.Model):
     started_at = models.DateTimeField(default=timezone.now, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
     stopped_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProgramRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]

@@ -41,8 +41,45 @@ def run_steps(run: ProgramRun) -> list[ProgramStep]:
     return [ProgramStep(**step) for step in run.data["steps"]]
 
 
+def running(couple, slug: str) -> ProgramRun | None:
+    """The couple's run of this program, if one is going (one at a time per program)."""
+    return ProgramRun.objects.running().filter(couple=couple, slug=slug).first()
+
+
+def step_of(run: ProgramRun, occurrences_done: int) -> tuple[int, int]:
+    """(the step the run is at, how many steps it has): "step 2 of 8".
+
+    Counted in the program's steps as written, not in occurrences: five
+    daily check-ins are one step, at it until the fifth is done."""
+    steps = run_steps(run)
+    left = occurrences_done
+    for number, step in enumerate(steps, start=1):
+        if left < step.times:
+            return number, len(steps)
+        left -= step.times
+    return len(steps), len(steps)
+
+
+def already_doing(run: ProgramRun, *, therapist: bool) -> str:
+    """The refusal to start a program the couple is doing, in the reader's voice."""
+    if not therapist:
+        return _("You are already doing this program.")
+    step, total = step_of(run, _completed_steps(run))
+    return _("This couple is already doing %(title)s — it is at step %(step)d of %(total)d.") % {
+        "title": run.title,
+        "step": step,
+        "total": total,
+    }
+
+
 def start(couple, spec: ProgramSpec, by, *, source: str = Assignment.Source.COUPLE) -> ProgramRun:
+    # A therapist (anyone not a partner here) reads about "this couple", never "you".
+    therapist = not any(p.pk == getattr(by, "pk", None) for p in couple.partners())
     if not couple.is_open or not couple.is_complete:
+        if therapist:
+            raise services.HomeworkError(
+                _("A program can start only while this couple space is open to both partners.")
+            )
         raise services.HomeworkError(_("Programs need both partners in an open couple space."))
     data = {**asdict(spec), "steps": [asdict(step) for step in spec.steps]}
     data.pop("source", None)
@@ -58,7 +95,10 @@ def start(couple, spec: ProgramSpec, by, *, source: str = Assignment.Source.COUP
                 source=source,
             )
     except IntegrityError:
-        raise services.HomeworkError(_("You are already doing this program.")) from None
+        doing = running(couple, spec.slug)
+        if doing is None:  # ended a moment ago: the next try starts it
+            raise services.HomeworkError(_("Please try again.")) from None
+        raise services.HomeworkError(already_doing(doing, therapist=therapist)) from None
     advance(run)
     return run
 
@@ -158,7 +198,7 @@ def advance(run: ProgramRun, *, offer_again: bool = False) -> Assignment | None:
 def advance_running(couple) -> None:
     """Something that can unblock a step happened (a debrief, an approval,
     a raised consent level): let every running program of the couple move."""
-    for run in ProgramRun.objects.filter(couple=couple, finished_at=None, stopped_at=None):
+    for run in ProgramRun.objects.running().filter(couple=couple):
         advance(run)
 
 

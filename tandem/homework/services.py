@@ -54,9 +54,14 @@ def propose(
     )
     if spec.kind != "touch" and (missing := [p for p in spec.prerequisites if p not in done_before]):
         first = library().exercise(missing[0])
-        raise HomeworkError(
-            _("Do “%(title)s” together first; this one builds on it.") % {"title": first.title if first else missing[0]}
-        )
+        title = first.title if first else missing[0]
+        if by is not None and not any(p.pk == by.pk for p in couple.partners()):
+            # A therapist reads about this couple, not "you two".
+            raise HomeworkError(
+                _("This builds on “%(title)s”, which this couple hasn't done yet. Give that one first.")
+                % {"title": title}
+            )
+        raise HomeworkError(_("Do “%(title)s” together first; this one builds on it.") % {"title": title})
     if due_at is not None and due_at <= timezone.now():
         raise HomeworkError(_("The due date is in the past. Pick a date from today on."))
     partners = couple.partners()

@@ -19,11 +19,12 @@ def test_both_partners_accept_and_the_couple_appears_in_the_caseload(live_server
     log_in_with_code(vale, base, "dr.vale@example.org")
     visit(vale, f"{base}/clinic/")
     expect(vale.get_by_text("No couple is linked with you yet.")).to_be_visible()
+    vale.get_by_role("link", name="Invite a couple").click()
     vale.get_by_label("Note to yourself").fill("Tuesday 18:00")
     vale.get_by_role("button", name="Create a code").click()
     check_page(vale)  # the code and link, shown this once
     code = vale.get_by_test_id("invite-code").inner_text()
-    vale.get_by_role("link", name="Back to your caseload").click()
+    vale.get_by_role("link", name="Back to your practice").click()
     open_code = vale.get_by_test_id("open-code")
     expect(open_code).to_contain_text("Tuesday 18:00")
     expect(open_code).not_to_contain_text(code)
@@ -56,7 +57,7 @@ def test_both_partners_accept_and_the_couple_appears_in_the_caseload(live_server
     expect(ola.get_by_role("link", name="End the therapist link")).to_be_visible()
     check_page(ola)
 
-    vale.reload()
+    visit(vale, f"{base}/clinic/")
     row = vale.get_by_test_id("caseload-row")
     expect(row).to_contain_text("Wren")
     expect(row).to_contain_text("Ola")

@@ -44,9 +44,9 @@ class NothingInTheClearTests(CareInviteSecretsTestCase):
 
 
 class CaseloadTests(CareInviteSecretsTestCase):
-    def test_afterwards_the_caseload_lists_it_without_the_code(self):
+    def test_afterwards_the_practice_page_lists_it_without_the_code(self):
         token, code = self.make_invite()
-        caseload = self.client.get(reverse("clinic:caseload"))
+        caseload = self.client.get(reverse("clinic:practice"))
         self.assertNotContains(caseload, code)
         self.assertNotContains(caseload, token)
         self.assertContains(caseload, "Thursday")

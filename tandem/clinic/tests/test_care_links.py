@@ -45,7 +45,7 @@ class CareLinkFlowTests(TandemTestCase):
 
     def test_both_partners_must_accept(self):
         invite = self.invite()
-        self.assertContains(self.client.get(reverse("clinic:caseload")), "Thursday")
+        self.assertContains(self.client.get(reverse("clinic:practice")), "Thursday")
 
         self.login(self.olga)
         response = self.client.post(reverse("clinic:link_code"), {"code": invite.code})

@@ -40,7 +40,9 @@ class CaseloadSourceTests(TandemTestCase):
         Assignment.objects.filter(pk=made["lapsed"].pk).update(status="lapsed", due_at=None)
         counted = set(Assignment.objects.closed_or_overdue(now).values_list("pk", flat=True))
         self.assertEqual(counted, {made["due"].pk, made["done"].pk, made["lapsed"].pk})
-        self.assertEqual((self.row().given, self.row().completed), (3, 1))
+        self.assertEqual((self.row().due, self.row().completed), (3, 1))
+        # Shown on the page: everything given, and what is done.
+        self.assertEqual((self.row().given, self.row().done), (5, 1))
 
     def test_activity_is_a_yes_homework_done_or_a_check_in_shared_with_the_care_team(self):
         self.assertIsNone(self.row().last_activity)

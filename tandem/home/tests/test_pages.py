@@ -190,6 +190,7 @@ class EveryPageTests(TandemTestCase):
             ],
             "couples:consent_question": [(self.alice, reverse("couples:consent_question", args=[c]))],
             "clinic:caseload": [(self.theo, reverse("clinic:caseload"))],
+            "clinic:practice": [(self.theo, reverse("clinic:practice"))],
             "clinic:register": [(self.newcomer, reverse("clinic:register"))],
             "clinic:couple": [(self.theo, reverse("clinic:couple", args=[c]))],
             "clinic:audit_log": [(self.alice, reverse("clinic:audit_log", args=[c]))],
