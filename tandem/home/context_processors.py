@@ -27,6 +27,9 @@ def site(request: HttpRequest) -> dict:
         "LIVE_POLL_MS": int(settings.LIVE_POLL_SECONDS * 1000),
         "LIVE_TURN_POLL_MS": int(settings.LIVE_TURN_POLL_SECONDS * 1000),
         "nav": nav_for(request),
+        # The waiting items themselves, for a page other than home that shows them
+        # (the desk's caseload): computed only if a template reads them.
+        "waiting_items": SimpleLazyObject(lambda: waiting.for_person(request.user)),
     }
 
 
@@ -96,6 +99,8 @@ class Item:
     label: str
     url: str
     current: bool
+    # The item that carries the header's count of waiting items (home; the caseload on the desk).
+    counts: bool = False
 
 
 # Which pages mark a therapist's item as the current one (url names of the clinic app).
@@ -114,7 +119,7 @@ def items(request: HttpRequest, nav: dict) -> list[Item]:
     found: list[Item] = []
     if not nav["desk_only"]:
         found += [
-            Item("home", _("Home"), reverse("home:home"), app == "home" and name == "home"),
+            Item("home", _("Home"), reverse("home:home"), app == "home" and name == "home", counts=True),
             Item("checkins", _("Check in"), reverse("checkins:start"), app == "checkins"),
             Item("homework", _("This week"), reverse("homework:start"), app == "homework"),
         ]
@@ -127,6 +132,7 @@ def items(request: HttpRequest, nav: dict) -> list[Item]:
                 _("Caseload"),
                 reverse("clinic:caseload"),
                 app == "clinic" and name in _DESK_PAGES["caseload"],
+                counts=nav["desk_only"],
             ),
             Item("exercises", _("Exercises"), reverse("authoring:list"), app == "authoring"),
             Item(

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -61,6 +61,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """Signed out: what Tandem is. Signed in: our space, or the next step."""
     if not request.user.is_authenticated:
         return render(request, "home/landing.html")
+    if nav_for(request)["desk_only"]:
+        # A therapist without a couple of their own: their desk is their home.
+        return redirect("clinic:caseload")
     # Both partners come with the couple: one query fewer on the busiest page.
     couple = current_couple(request.user, with_partners=True)
     # What waits on my move comes first, whatever else is on the page.

@@ -254,3 +254,25 @@ class DoorTests(TandemTestCase):
         self.assertEqual(refused.status_code, 200)
         self.assertContains(refused, "x" * 100)  # the note is kept beside its error
         self.assertTemplateUsed(refused, "clinic/practice.html")
+
+
+class DeskHomeTests(TandemTestCase):
+    """On the desk, the caseload is home: "/" leads there, and what waits on the therapist shows there first."""
+
+    def test_home_leads_a_desk_therapist_to_the_caseload_and_a_partner_stays(self):
+        self.login(self.theo)
+        self.assertRedirects(self.client.get(reverse("home:home")), reverse("clinic:caseload"))
+        self.login(self.alice)
+        self.assertEqual(self.client.get(reverse("home:home")).status_code, 200)
+
+    def test_the_caseload_shows_the_therapists_waiting_items_and_the_count_sits_on_caseload(self):
+        from tandem.safety import services as safety
+
+        safety.send(self.couple, self.alice, "Could we talk about Tuesday?")
+        self.login(self.theo)
+        page = self.client.get(reverse("clinic:caseload")).content.decode()
+        self.assertIn('data-testid="waiting"', page)
+        self.assertIn("A message waiting for you", page)
+        self.assertRegex(page, r'<a href="/clinic/[^"]*" data-nav="caseload"[^>]*data-waiting-link')
+        self.assertIn('<span class="count" data-waiting-count>1', page)
+        self.assertNotIn('data-nav="home"', page)

@@ -41,7 +41,8 @@ class HomeTests(TandemTestCase):
 
     def test_therapist_gets_a_link_to_the_caseload(self):
         self.login(self.theo)
-        self.assertContains(self.client.get("/"), reverse("clinic:caseload"))
+        # On the desk, home is the caseload itself.
+        self.assertRedirects(self.client.get("/"), reverse("clinic:caseload"))
 
     def test_home_query_count_is_small(self):
         self.login(self.alice)

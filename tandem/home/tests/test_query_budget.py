@@ -35,7 +35,7 @@ EXPECTED = {
     "assignment": 11,
     "boundaries_matches": 11,
     "feed": 2,
-    "caseload": 11,  # 12 before scheduled homework left the page for the worker
+    "caseload": 12,  # 11 + what waits on the therapist (one query), now the desk's first card
 }
 CHECKIN = {
     "mood": 3,
