@@ -35,11 +35,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
-from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.tasks import task
 from django.utils import formats, timezone, translation
@@ -47,7 +45,7 @@ from django.utils.translation import gettext as _
 
 from tandem.blocks import recurrence
 from tandem.blocks.models import Block, CalendarSettings, Reminder
-from tandem.core import mail
+from tandem.core import leases, mail
 from tandem.homework import holds
 from tandem.notifications import delivery as notifications
 from tandem.notifications.models import Channel, Delivery
@@ -64,10 +62,6 @@ LEASE_CHECK_GRACE = dt.timedelta(seconds=1)
 def lease() -> dt.timedelta:
     """How long a claim holds unless its worker renews it (``REMINDER_LEASE_SECONDS``)."""
     return dt.timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
-
-
-class WorkerLost(Exception):
-    """What a dead worker's task run is marked failed with."""
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -188,7 +182,7 @@ def claim(reminder_id: int, now: dt.datetime | None = None) -> bool:
 
 def release_stuck(now: dt.datetime | None = None, reminder_id: int | None = None) -> int:
     """Make claims whose lease ran out pending again: their worker died (a
-    live one renews its claim while it sends, see ``_lease_kept``).
+    live one renews its claim while it sends, see ``core.leases.kept``).
 
     Conditional on the claim still being stale, so a claim taken or renewed
     meanwhile is left alone; taking the reminder is then ``claim``'s job,
@@ -197,55 +191,6 @@ def release_stuck(now: dt.datetime | None = None, reminder_id: int | None = None
     if reminder_id is not None:
         stale = stale.filter(pk=reminder_id)
     return stale.update(status=Reminder.Status.PENDING)
-
-
-@contextmanager
-def _lease_kept(reminder_id: int, attempt: int):
-    """Renew this worker's claim every third of the lease while the block inside runs.
-
-    From a thread, because the send itself blocks (an SMTP server may take
-    its time); the thread has its own database connection, closed at the
-    end. Fenced by ``attempt``: a worker whose claim was taken over after
-    all never renews the new claimant's."""
-    stop = threading.Event()
-
-    def renew() -> None:
-        try:
-            while not stop.wait(lease().total_seconds() / 3):
-                try:
-                    Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.SENDING, attempts=attempt).update(
-                        claimed_at=timezone.now()
-                    )
-                except Exception:  # a busy or briefly absent database: try again at the next turn
-                    log.warning("The claim of reminder %s could not be renewed this time", reminder_id, exc_info=True)
-        finally:
-            connection.close()
-
-    keeper = threading.Thread(target=renew, name=f"reminder-{reminder_id}-lease", daemon=True)
-    keeper.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        keeper.join()
-
-
-def _fail_lost_runs(reminder_id: int, cutoff: dt.datetime) -> None:
-    """Mark the task runs of this reminder left "running" by a dead worker as failed, saying why.
-
-    Only the database backend keeps runs where this can see them; another
-    backend (RQ) keeps its own books, and django_tasks_db may not even be
-    installed then."""
-    from django_tasks_db.backend import DatabaseBackend
-
-    if not isinstance(send_reminder.get_backend(), DatabaseBackend):
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    lost = DBTaskResult.objects.filter(status="RUNNING", task_path=send_reminder.module_path, started_at__lt=cutoff)
-    for run in lost:
-        if run.args_kwargs.get("args") == [reminder_id]:
-            run.set_failed(WorkerLost(f"The worker stopped while sending reminder {reminder_id}; sent again."))
 
 
 def _still_wanted(reminder: Reminder) -> bool:
@@ -276,7 +221,12 @@ def handle(reminder_id: int, now: dt.datetime | None = None, lease_check: bool =
                 # Its worker is alive and renewing: look again when the lease would run out.
                 _enqueue_check(reminder, at=max(now, reminder.claimed_at) + lease() + LEASE_CHECK_GRACE)
             return "sending"
-        _fail_lost_runs(reminder.pk, now - lease())
+        leases.fail_lost_runs(
+            send_reminder,
+            [reminder.pk],
+            now - lease(),
+            f"The worker stopped while sending reminder {reminder.pk}; sent again.",
+        )
         reminder.status = Reminder.Status.PENDING
     elif lease_check:
         return "gone"  # sent, cancelled, or given back for a retry at its own time
@@ -300,7 +250,11 @@ def handle(reminder_id: int, now: dt.datetime | None = None, lease_check: bool =
     # the reminder up once the lease has run out.
     _enqueue_check(reminder, at=now + lease() + LEASE_CHECK_GRACE)
     try:
-        with _lease_kept(reminder.pk, reminder.attempts + 1):
+        with leases.kept(
+            Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SENDING, attempts=reminder.attempts + 1),
+            lease(),
+            f"reminder-{reminder.pk}",
+        ):
             deliver(reminder)
     except Exception:
         log.exception("Reminder %s could not be sent; trying again later", reminder.pk)

@@ -32,17 +32,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
-from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tandem.core import mail
+from tandem.core import leases, mail
 from tandem.notifications import push, types
 from tandem.notifications.models import Channel, Delivery, NotificationSettings
 
@@ -58,10 +56,6 @@ LEASE_CHECK_GRACE = dt.timedelta(seconds=1)
 def lease() -> dt.timedelta:
     """How long a claim holds unless its worker renews it (``NOTIFICATION_LEASE_SECONDS``)."""
     return dt.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
-
-
-class WorkerLost(Exception):
-    """What a dead worker's task run is marked failed with."""
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -121,7 +115,7 @@ def claim(delivery_id: int, now: dt.datetime | None = None) -> bool:
 
 def release_stuck(now: dt.datetime | None = None, delivery_id: int | None = None) -> int:
     """Give claims whose lease ran out back to the queue: their worker died
-    (a live one renews its claim while it sends, see ``_lease_kept``).
+    (a live one renews its claim while it sends, see ``core.leases.kept``).
 
     Conditional on the claim still being stale, so one taken or renewed
     meanwhile is left alone. A reminder's push is not the queue's: the
@@ -132,53 +126,6 @@ def release_stuck(now: dt.datetime | None = None, delivery_id: int | None = None
     if delivery_id is not None:
         stale = stale.filter(pk=delivery_id)
     return stale.update(state=Delivery.State.QUEUED, sent_at=None)
-
-
-@contextmanager
-def _lease_kept(delivery_id: int, attempt: int):
-    """Renew this worker's claim every third of the lease while the block inside runs.
-
-    From a thread, because the send itself blocks (a push service or mail
-    server may take its time); the thread has its own database connection,
-    closed at the end. Fenced by ``attempt``: a worker whose claim was taken
-    over after all never renews the new claimant's."""
-    stop = threading.Event()
-
-    def renew() -> None:
-        try:
-            while not stop.wait(lease().total_seconds() / 3):
-                try:
-                    Delivery.objects.filter(pk=delivery_id, state=Delivery.State.SENDING, attempts=attempt).update(
-                        claimed_at=timezone.now()
-                    )
-                except Exception:  # a busy or briefly absent database: try again at the next turn
-                    log.warning("The claim of delivery %s could not be renewed this time", delivery_id, exc_info=True)
-        finally:
-            connection.close()
-
-    keeper = threading.Thread(target=renew, name=f"delivery-{delivery_id}-lease", daemon=True)
-    keeper.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        keeper.join()
-
-
-def _fail_lost_runs(delivery_id: int, cutoff: dt.datetime) -> None:
-    """Mark this delivery's task runs left "running" by a dead worker as failed, saying why.
-
-    Only the database backend keeps runs where this can see them."""
-    from django_tasks_db.backend import DatabaseBackend
-
-    if not isinstance(send_delivery.get_backend(), DatabaseBackend):
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    lost = DBTaskResult.objects.filter(status="RUNNING", task_path=send_delivery.module_path, started_at__lt=cutoff)
-    for run in lost:
-        if run.args_kwargs.get("args") == [delivery_id]:
-            run.set_failed(WorkerLost(f"The worker stopped while sending delivery {delivery_id}; sent again."))
 
 
 def _local_day(moment: dt.datetime, zone) -> tuple[dt.datetime, dt.datetime]:
@@ -291,7 +238,12 @@ def handle(delivery_id: int, now: dt.datetime | None = None, lease_check: bool =
                 # Its worker is alive and renewing: look again when the lease would run out.
                 _enqueue_check(delivery, at=max(now, delivery.claimed_at or now) + lease() + LEASE_CHECK_GRACE)
             return "sending"
-        _fail_lost_runs(delivery.pk, now - lease())
+        leases.fail_lost_runs(
+            send_delivery,
+            [delivery.pk],
+            now - lease(),
+            f"The worker stopped while sending delivery {delivery.pk}; sent again.",
+        )
         delivery.state = Delivery.State.QUEUED
     elif lease_check:
         return "gone"  # sent, failed or digested meanwhile
@@ -316,7 +268,11 @@ def handle(delivery_id: int, now: dt.datetime | None = None, lease_check: bool =
     # the delivery once the lease has run out.
     _enqueue_check(delivery, at=now + lease() + LEASE_CHECK_GRACE)
     try:
-        with _lease_kept(delivery.pk, delivery.attempts + 1):
+        with leases.kept(
+            Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING, attempts=delivery.attempts + 1),
+            lease(),
+            f"delivery-{delivery.pk}",
+        ):
             went, why = _send(delivery)
     except Exception as exc:
         log.exception("Delivery %s could not be sent", delivery.pk)

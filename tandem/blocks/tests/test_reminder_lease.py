@@ -113,7 +113,7 @@ class LeaseTests(TandemTestCase):
         self.assertEqual((reminder.status, reminder.attempts), (Reminder.Status.SENT, 2))
         dead.refresh_from_db()
         self.assertEqual(dead.status, "FAILED")
-        self.assertEqual(dead.exception_class_path, "tandem.blocks.reminders.WorkerLost")
+        self.assertEqual(dead.exception_class_path, "tandem.core.leases.WorkerLost")
 
 
 class LeaseKeeperTests(TransactionTestCase):
