@@ -141,17 +141,15 @@ def test_finishing_with_nothing_answered_asks_first(live_server, phone, tmp_path
 def test_adding_an_item_without_javascript_keeps_the_answers_tapped(live_server, browser):
     """With no script, taps are not saved one by one: "Add" must send them along."""
     from tandem.boundaries.models import Answer, CustomItem
-    from tandem.testkit.base import PASSWORD
+    from tandem.testkit.browser import log_in
 
     sky = make_person("sky@example.org", "Sky")
     couple = make_couple(sky, make_person("lou@example.org", "Lou"))
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/account/login/")
-        page.get_by_label("E-mail address").fill("sky@example.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        log_in(page, live_server.url, "sky@example.org")
+        page.wait_for_url(lambda url: "/account/login/" not in url)
         page.goto(f"{live_server.url}/couple/{couple.pk}/boundaries/affection/")
         page.get_by_role("group", name="Kissing").get_by_label("Maybe", exact=True).check()
         page.get_by_label("Add an item for both of you").fill("Slow dancing")
