@@ -12,6 +12,7 @@ Names are deliberately not gendered pairs; nothing in Tandem assumes one.
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 
 from django.test import TestCase
@@ -113,6 +114,16 @@ def link_therapist(couple: Couple, therapist_user: User) -> CareLink:
     for membership in couple.memberships.all():
         CareConsent.objects.create(link=link, user=membership.user)
     return link
+
+
+def at_once(work, workers: int = 2) -> None:
+    """Run ``work`` in ``workers`` threads at the same time and wait for them (the racing tests:
+    each ``work`` meets the others at its own barrier and closes its connections)."""
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
 
 
 def run_queued(task) -> int:

@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tandem.blocks import reminders, services
 from tandem.blocks.models import Block, CalendarSettings, Reminder
-from tandem.testkit.base import TandemTestCase, make_block, make_couple, make_person
+from tandem.testkit.base import TandemTestCase, at_once, make_block, make_couple, make_person
 
 UTC = dt.UTC
 
@@ -264,11 +264,7 @@ class RacingWorkersTests(TransactionTestCase):
                     connections.close_all()
 
             mail.outbox = []
-            threads = [threading.Thread(target=work) for _ in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=30)
+            at_once(work)
             self.assertEqual(len(mail.outbox), 1, outcomes)
             self.assertEqual(outcomes.count("sent"), 1, outcomes)  # the other: "taken" or "gone"
             self.assertEqual(Reminder.objects.get(pk=reminder.pk).status, Reminder.Status.SENT)

@@ -14,7 +14,8 @@ from tandem.checkins.models import CheckIn
 from tandem.measures import services as measures
 from tandem.measures.models import MeasurePlan
 from tandem.testkit.a11y import check_page, no_horizontal_overflow
-from tandem.testkit.base import PASSWORD, link_therapist, make_couple, make_person, make_therapist
+from tandem.testkit.base import link_therapist, make_couple, make_person, make_therapist
+from tandem.testkit.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,10 +43,7 @@ def test_scales_fit_one_line_and_are_big_enough_to_tap(live_server, browser, wid
     context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
-        page.goto(f"{base}/account/login/")
-        page.get_by_label("E-mail address").fill("ari@example.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        log_in(page, base, "ari@example.org")
         page.wait_for_url(lambda url: "/account/login/" not in url)
 
         page.goto(f"{base}/couple/{couple.pk}/checkin/")

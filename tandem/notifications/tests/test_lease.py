@@ -17,7 +17,7 @@ from tandem.notifications import delivery
 from tandem.notifications.models import Delivery
 from tandem.notifications.tests.helpers import PushService
 from tandem.notifications.tests.test_push import KEYS, NOON, choose, device
-from tandem.testkit.base import TandemTestCase, make_person
+from tandem.testkit.base import TandemTestCase, at_once, make_person
 
 LEASE = dt.timedelta(seconds=30)
 
@@ -161,10 +161,6 @@ class RacingLooksTests(TransactionTestCase):
 
             service = PushService()
             with service.patch():
-                threads = [threading.Thread(target=work) for _ in range(2)]
-                for thread in threads:
-                    thread.start()
-                for thread in threads:
-                    thread.join(timeout=30)
+                at_once(work)
             self.assertEqual(len(service.requests), 1, outcomes)
             self.assertEqual(outcomes.count("sent"), 1, outcomes)

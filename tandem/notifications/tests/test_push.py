@@ -16,7 +16,7 @@ from django.test import TransactionTestCase, override_settings
 from tandem.notifications import delivery, push, services
 from tandem.notifications.models import Channel, Delivery, NotificationSettings, PushSubscription
 from tandem.notifications.tests.helpers import Browser, PushService, vapid_keys
-from tandem.testkit.base import TandemTestCase, make_person
+from tandem.testkit.base import TandemTestCase, at_once, make_person
 
 KEYS = vapid_keys()
 NOON = dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC)
@@ -294,10 +294,6 @@ class RacingWorkersTests(TransactionTestCase):
                     connections.close_all()
 
             with service.patch():
-                threads = [threading.Thread(target=work) for _ in range(2)]
-                for thread in threads:
-                    thread.start()
-                for thread in threads:
-                    thread.join(timeout=30)
+                at_once(work)
             self.assertEqual(len(service.requests), 1, outcomes)
             self.assertEqual(outcomes.count("sent"), 1, outcomes)

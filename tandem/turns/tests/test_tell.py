@@ -26,7 +26,15 @@ from tandem.notifications import delivery, services
 from tandem.notifications.models import Channel, Delivery, NotificationSettings
 from tandem.notifications.tests.helpers import Browser, PushService, vapid_keys
 from tandem.safety import services as safety
-from tandem.testkit.base import link_therapist, make_assignment, make_block, make_couple, make_person, run_queued
+from tandem.testkit.base import (
+    at_once,
+    link_therapist,
+    make_assignment,
+    make_block,
+    make_couple,
+    make_person,
+    run_queued,
+)
 from tandem.turns import items, receivers, tell
 from tandem.turns.tests.test_items import EVENTS, WaitingCase, active, quiet_couple, stage_approval, suggestion
 
@@ -283,11 +291,7 @@ class RacingTellsTests(TransactionTestCase):
 
             service = PushService()
             with service.patch():
-                threads = [threading.Thread(target=work) for _ in range(2)]
-                for thread in threads:
-                    thread.start()
-                for thread in threads:
-                    thread.join(timeout=30)
+                at_once(work)
             self.assertEqual(errors, [])
             self.assertEqual(Delivery.objects.filter(user=b).count(), 1)
             self.assertEqual(len(service.requests), 1)
