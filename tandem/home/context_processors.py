@@ -101,6 +101,9 @@ class Item:
     current: bool
     # The item that carries the header's count of waiting items (home; the caseload on the desk).
     counts: bool = False
+    # Shown in the phone's tab bar. A tab bar fits about five items at 320 px, so a
+    # therapist who is also a partner reaches Exercises and Practice from the caseload.
+    phone: bool = True
 
 
 # Which pages mark a therapist's item as the current one (url names of the clinic app).
@@ -134,12 +137,13 @@ def items(request: HttpRequest, nav: dict) -> list[Item]:
                 app == "clinic" and name in _DESK_PAGES["caseload"],
                 counts=nav["desk_only"],
             ),
-            Item("exercises", _("Exercises"), reverse("authoring:list"), app == "authoring"),
+            Item("exercises", _("Exercises"), reverse("authoring:list"), app == "authoring", phone=nav["desk_only"]),
             Item(
                 "practice",
                 _("Practice"),
                 reverse("clinic:practice"),
                 app == "clinic" and name in _DESK_PAGES["practice"],
+                phone=nav["desk_only"],
             ),
         ]
     found.append(Item("profile", _("Profile"), reverse("accounts:profile"), name == "profile"))

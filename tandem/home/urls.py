@@ -7,4 +7,5 @@ app_name = "home"
 urlpatterns = [
     path("", views.home, name="home"),
     path("couple/<uuid:couple_id>/", views.couple, name="couple"),
+    path("help/", views.help_page, name="help"),
 ]

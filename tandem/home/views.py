@@ -25,6 +25,7 @@ from tandem.couples.access import couple_access_or_404, current_couple
 from tandem.couples.models import Couple
 from tandem.home.context_processors import nav_for
 from tandem.homework.programs import first_start
+from tandem.measures.views import crisis_resources
 from tandem.turns import items as waiting
 from tandem.wins.models import GratitudeNote, Milestone, Win
 
@@ -135,3 +136,14 @@ def _today(user, couple, partner, nav) -> dict:
         "overlap": overlap,
         "checkin_due": bool(overlap) and schedule.due_on(today) and not overlap.i_checked_in,
     }
+
+
+@require_safe
+def help_page(request: HttpRequest) -> HttpResponse:
+    """How Tandem works, where things are, and where to turn when it is not safe.
+
+    Open to everyone, signed in or not: a person who needs the crisis numbers
+    should never meet a log-in form first. Linked from the same place (the
+    footer) on every page."""
+    couple = current_couple(request.user) if request.user.is_authenticated else None
+    return render(request, "home/help.html", {"crisis": crisis_resources(), "couple": couple})

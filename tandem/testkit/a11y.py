@@ -1,11 +1,13 @@
 """Accessibility helpers for the browser journeys: page structure, keyboard focus, text size.
 
 ``check_page`` is what every journey calls after each navigation or htmx swap
-worth looking at: axe-core's WCAG 2.1 A/AA rules (labels, contrast, landmarks,
+worth looking at: axe-core's WCAG 2.2 A/AA rules (labels, contrast, landmarks,
 …) plus the structure Tandem promises on every page (one ``h1``, one ``main``).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pyotp
 
@@ -139,3 +141,64 @@ def lived_in_couple(first: tuple[str, str], second: tuple[str, str], therapist: 
             capacity=["talk", "affection"], visibility="shared", note="A long day at work, then a walk together.",
         )  # fmt: skip
     return couple, assignment
+
+
+# --- WCAG 2.2, measured in the browser (what axe does not check) -----------------------------
+# The measuring functions are in measure.js (one object of named functions), kept as JavaScript
+# so they read as what runs in the page.
+
+_MEASURE = (Path(__file__).with_name("measure.js")).read_text()
+
+# Everything a finger or pointer can activate (hidden ones are left out by measure.js).
+TARGETS = (
+    "a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], "
+    "[tabindex]:not([tabindex='-1'])"
+)
+# Primary controls (the one main button of a form, the tab bar, pause, quick exit): 44 x 44 px.
+PRIMARY = ".button.primary, button.primary, .quick-exit, .site-nav .tab, .pause-all button, .waiting-item .button"
+
+
+def measure(page, name: str, *args):
+    return page.evaluate(f"([name, args]) => ({_MEASURE})[name](...args)", [name, list(args)])
+
+
+def assert_target_sizes(page) -> None:
+    """Target size (2.5.8) for every interactive element on the page, and 44 px for primary controls.
+
+    A target passes at 24 x 24 px, or smaller when a 24 px circle on its centre meets no other
+    target (the spacing exception); links inside a sentence are exempt (the inline exception);
+    a radio or checkbox counts together with its label, which toggles it too."""
+    small = measure(page, "smallTargets", TARGETS, 24)
+    assert small == [], f"{page.url}: targets under 24 x 24 px with a neighbour too close: {small}"
+    primary = measure(page, "smallerThan", PRIMARY, 44)
+    assert primary == [], f"{page.url}: primary controls under 44 x 44 px: {primary}"
+
+
+def assert_focus_never_hidden(page, presses: int = 60) -> None:
+    """Focus not obscured (2.4.11): tab through the page from the top; no stop is hidden by the
+    sticky top bar and the phone's tab bar together (AA: "not entirely hidden"; a part of a tall
+    box may be under a bar)."""
+    page.evaluate("() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); }")
+    covered = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        found = measure(page, "focusCovered")
+        if found:
+            covered.append(found)
+    assert covered == [], f"{page.url}: focus hidden under a bar: {covered[:5]}"
+
+
+def assert_shell(page, *, phone: bool) -> None:
+    """The shell on one page, at the top and scrolled to the bottom: a top bar of at most 56 px
+    that stays in view, the tab bar at the bottom on a phone only, quick exit one tap away
+    (in view and not covered), no sideways scroll."""
+    for where in ("top", "bottom"):
+        page.evaluate("(bottom) => window.scrollTo(0, bottom ? document.body.scrollHeight : 0)", where == "bottom")
+        found = measure(page, "shell")
+        assert found["header"] <= 56.5, f"{page.url}: the top bar is {found['header']} px high"
+        assert abs(found["headerTop"]) < 0.5, f"{page.url} ({where}): the top bar scrolled away"
+        assert found["exitReachable"], f"{page.url} ({where}): quick exit is not one tap away"
+        assert found["scroll"][0] <= found["scroll"][1], f"{page.url}: scrolls sideways {found['scroll']}"
+        if found["hasTabs"]:
+            assert found["tabBar"] is phone, f"{page.url}: tab bar at the bottom: {found['tabBar']}, phone: {phone}"
+    page.evaluate("window.scrollTo(0, 0)")

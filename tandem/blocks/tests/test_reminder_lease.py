@@ -204,8 +204,7 @@ class KilledWorkerTests(TransactionTestCase):
         a = make_person("killed-a@example.org", "Ash", time_zone="Europe/Berlin")
         b = make_person("killed-b@example.org", "Bea")
         opt_in(a, minutes=1440)
-        tomorrow = timezone.now().astimezone(a.zone).date() + dt.timedelta(days=1)
-        block = make_block(make_couple(a, b), a, start_date=tomorrow, start_time=dt.time(0, 30))
+        block = make_block(make_couple(a, b), a, start_date=next_half_past_midnight(a), start_time=dt.time(0, 30))
         (reminder,) = reminders.plan(block)  # due now; its task is queued (autocommit)
         database = self.database_env()
 
@@ -240,3 +239,10 @@ class KilledWorkerTests(TransactionTestCase):
         self.assertNotIn("RUNNING", runs)  # the killed worker's run is closed, not running for ever
         lost = [run for run in tasks_of(reminder) if run.exception_class_path.endswith("WorkerLost")]
         self.assertEqual(len(lost), 1)
+
+
+def next_half_past_midnight(person) -> dt.date:
+    """The day of the next 00:30 in the person's zone: today before 00:30, else tomorrow.
+    (Always "tomorrow" made the test fail when run between midnight and 00:30 there.)"""
+    now = timezone.now().astimezone(person.zone)
+    return now.date() if now.time() < dt.time(0, 30) else now.date() + dt.timedelta(days=1)

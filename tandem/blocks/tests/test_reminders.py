@@ -224,9 +224,8 @@ class WorkerTests(TransactionTestCase):
         b = make_person("worker-b@example.org", "Bea")
         couple = make_couple(a, b)
         opt_in(a, minutes=1440)
-        tomorrow = timezone.now().astimezone(a.zone).date() + dt.timedelta(days=1)
-        # Tomorrow at 00:30: its one-day-ahead reminder is already due.
-        block = make_block(couple, a, start_date=tomorrow, start_time=dt.time(0, 30))
+        # The next 00:30 in Ash's zone, less than a day away: its one-day-ahead reminder is already due.
+        block = make_block(couple, a, start_date=next_half_past_midnight(a), start_time=dt.time(0, 30))
         (reminder,) = reminders.plan(block)  # enqueued on commit: autocommit here
         self.assertLess(reminder.send_at, timezone.now())
         # (Saving the block also asked for its couple to be told what waits: another task.)
@@ -386,3 +385,10 @@ class SecondReaderFindingsTests(TandemTestCase):
         planned = reminders.plan(block, now=under_way)
         self.assertTrue(planned)
         self.assertTrue(all(r.occurrence_start > under_way for r in planned))
+
+
+def next_half_past_midnight(person) -> dt.date:
+    """The day of the next 00:30 in the person's zone: today before 00:30, else tomorrow.
+    (Always "tomorrow" made the test fail when run between midnight and 00:30 there.)"""
+    now = timezone.now().astimezone(person.zone)
+    return now.date() if now.time() < dt.time(0, 30) else now.date() + dt.timedelta(days=1)

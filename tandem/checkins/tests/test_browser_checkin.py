@@ -1,6 +1,6 @@
 """A partner checks in, on a phone and on a desktop; the other sees it and the capacity overlap.
 
-Every page on the way is checked with axe (WCAG 2.1 A/AA), one h1 and one main landmark.
+Every page on the way is checked with axe (WCAG 2.2 A/AA), one h1 and one main landmark.
 """
 
 import pytest

@@ -1,7 +1,7 @@
 """Every homework kind, end to end, with two partners in two browsers.
 
 Each journey runs on a phone and on a desktop; every page (and every panel
-htmx swaps in) is checked with axe for WCAG 2.1 A/AA.
+htmx swaps in) is checked with axe for WCAG 2.2 A/AA.
 """
 
 import os
