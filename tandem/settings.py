@@ -210,8 +210,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tandem.home.context_processors.site",
             ],
-            # "|ago" everywhere: one way to say a relative time ("just now").
-            "builtins": ["tandem.core.templatetags.relative"],
+            # "|ago" everywhere: one way to say a relative time ("just now");
+            # "|day", "|short_day", "|moment", "|time_of_day": one way to write dates (core.dates).
+            "builtins": [
+                "tandem.core.templatetags.relative",
+                "tandem.core.templatetags.dates",
+                "tandem.core.templatetags.sentences",  # "|full_stop": one full stop, never two
+            ],
         },
     },
 ]

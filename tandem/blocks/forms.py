@@ -11,6 +11,7 @@ from tandem.accounts.forms import TimeZoneInput
 from tandem.accounts.models import available_time_zones
 from tandem.blocks import recurrence
 from tandem.blocks.models import DAY_NAMES, WEEKDAYS, Block, CalendarSettings, FreeTime
+from tandem.core import dates
 from tandem.core.dates import DateField
 from tandem.homework import holds
 from tandem.homework.models import Assignment
@@ -155,7 +156,7 @@ class BlockForm(forms.Form):
             self.add_error(
                 "end",
                 _("The end is not after the start. Choose an end time later than %(start)s.")
-                % {"start": start.strftime("%H:%M")},
+                % {"start": dates.show_time(start)},
             )
         elif start and end:
             minutes = (dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start)).seconds // 60

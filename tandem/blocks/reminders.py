@@ -40,12 +40,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.tasks import task
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tandem.blocks import recurrence
 from tandem.blocks.models import Block, CalendarSettings, Reminder
-from tandem.core import leases, mail
+from tandem.core import dates, leases, mail
 from tandem.homework import holds
 from tandem.notifications import delivery as notifications
 from tandem.notifications.models import Channel, Delivery
@@ -290,10 +290,10 @@ def wording(reminder: Reminder, neutral: bool = False) -> tuple[str, str]:
     person = reminder.user
     choice = CalendarSettings.of(person)
     with translation.override(person.language or settings.LANGUAGE_CODE), timezone.override(person.zone):
-        at = formats.time_format(timezone.localtime(reminder.occurrence_start), "H:i")
+        at = dates.show_time(reminder.occurrence_start)
         what = describe(reminder.block) if choice.detailed_wording and not neutral else _("time together")
         subject = _("Tandem: %(what)s at %(time)s") % {"what": what, "time": at}
-        day = formats.date_format(timezone.localtime(reminder.occurrence_start), "l j F")
+        day = dates.show_day(reminder.occurrence_start)
         body = "\n".join(
             [
                 _("A reminder: %(what)s, %(day)s at %(time)s.") % {"what": what, "day": day, "time": at},

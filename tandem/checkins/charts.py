@@ -13,6 +13,7 @@ from statistics import mean
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MEASURES = ("mood", "energy", "stress", "closeness", "desire")
 WIDTH, HEIGHT, PAD = 600, 180, 24
@@ -90,7 +91,11 @@ def summary(measure_label: str, series: list[Series]) -> str:
             parts.append(_("%(who)s: no shared check-ins in this period") % {"who": s.label})
         else:
             parts.append(
-                _("%(who)s: average %(avg)s over %(n)d check-ins")
+                ngettext(
+                    "%(who)s: average %(avg)s over %(n)d check-in",
+                    "%(who)s: average %(avg)s over %(n)d check-ins",
+                    len(s.points),
+                )
                 % {"who": s.label, "avg": s.average, "n": len(s.points)}
             )
     return f"{measure_label}. " + "; ".join(parts) + "."

@@ -1,4 +1,15 @@
-"""Dates typed by people: one place that tells a date that is not on the
+"""Dates people read and dates people type: the one place for both.
+
+**Shown.** How Tandem writes a day, a short day, a moment (day and time)
+and a time of day is decided in ``FORMATS`` alone, per language (English
+is the fallback), and said by ``show_day`` / ``show_short_day`` /
+``show_moment`` / ``show_time`` here and the builtin filters ``|day``,
+``|short_day``, ``|moment`` and ``|time_of_day`` (``core.templatetags.dates``).
+The year is left out for this year, in the reader's zone: on a phone
+"Mon 3 Mar" says it, and a date in another year still shows its year.
+Machine values (``<input type=date>``, ``datetime=``) keep ``Y-m-d``.
+
+**Typed.** One place that tells a date that is not on the
 calendar (2026-02-30) from one written the wrong way (31/12/2030).
 
 Browsers' date pickers send ``YYYY-MM-DD``; where there is no picker, or
@@ -16,8 +27,63 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import dateformat, timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+
+# Django's date-format letters; month and weekday names come translated.
+# Per kind: (this year, another year). English writes the day before the
+# month and a 24-hour clock: "Monday 3 March", "Mon 3 Mar 2025, 19:30"; no
+# format ends in a full stop (no "p.m."), so a sentence never gets two.
+FORMATS: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {
+        "day": ("l j F", "l j F Y"),
+        "short_day": ("D j M", "D j M Y"),
+        "moment": ("D j M, H:i", "D j M Y, H:i"),
+        "time": ("H:i", "H:i"),
+    },
+}
+FALLBACK = "en"
+
+
+def formats_for(language: str | None = None) -> dict[str, tuple[str, str]]:
+    """The formats for ``language`` (the active one unless told): its own,
+    else its base language's ("en-gb" -> "en"), else English."""
+    code = (language or translation.get_language() or FALLBACK).lower()
+    return FORMATS.get(code) or FORMATS.get(code.split("-")[0]) or FORMATS[FALLBACK]
+
+
+def _show(value, kind: str, today: dt.date | None, language: str | None) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)  # in the zone the page or message made current
+    this_year, other_year = formats_for(language)[kind]
+    if isinstance(value, dt.time):
+        return dateformat.time_format(value, this_year)
+    year = (today or timezone.localdate()).year
+    return dateformat.format(value, this_year if value.year == year else other_year)
+
+
+def show_day(value, *, today: dt.date | None = None, language: str | None = None) -> str:
+    """A day on its own or in a sentence: "Monday 3 March" ("" for None)."""
+    return _show(value, "day", today, language)
+
+
+def show_short_day(value, *, today: dt.date | None = None, language: str | None = None) -> str:
+    """A day in a list, a table or a quiet line: "Mon 3 Mar"."""
+    return _show(value, "short_day", today, language)
+
+
+def show_moment(value, *, today: dt.date | None = None, language: str | None = None) -> str:
+    """A day and a time: "Mon 3 Mar, 19:30"."""
+    return _show(value, "moment", today, language)
+
+
+def show_time(value, *, language: str | None = None) -> str:
+    """A time of day, of a ``time`` or a ``datetime``: "19:30"."""
+    return _show(value, "time", None, language)
+
 
 _ISO_SHAPE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.accounts import services as accounts
@@ -106,9 +107,12 @@ def leave(request: HttpRequest, couple_id) -> HttpResponse:
             return redirect("home:home")
         messages.success(
             request,
-            _(
+            ngettext(
+                "The couple space is closed. For %(days)d day you can both still read and export it; "
+                "nobody can change it.",
                 "The couple space is closed. For %(days)d days you can both still read and export it; "
-                "nobody can change it."
+                "nobody can change it.",
+                settings.BREAKUP_READ_DAYS,
             )
             % {"days": settings.BREAKUP_READ_DAYS},
         )

@@ -14,10 +14,10 @@ and the page says the draft wasn't kept.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.core import dates
 from tandem.couples.access import couple_access_or_404
 from tandem.drafts import services
 from tandem.drafts.models import field_of
@@ -41,5 +41,5 @@ def save(request: HttpRequest, couple_id) -> HttpResponse:
         return _text(str(error), status=400)
     if draft is None:
         return HttpResponse(status=204)
-    at = formats.time_format(timezone.localtime(draft.updated_at), "TIME_FORMAT")
+    at = dates.show_time(draft.updated_at)
     return _text(_("Draft saved %(time)s") % {"time": at})

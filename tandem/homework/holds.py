@@ -141,8 +141,7 @@ def shown(assignment) -> str:
 
     Only open homework (suggested or under way) is held; what is done or
     lapsed stays "done together" / "not done this time"."""
-    open_now = assignment.status in (assignment.Status.PROPOSED, assignment.Status.ACTIVE)
-    return assignment.hold if open_now else ""
+    return assignment.hold if assignment.is_open else ""
 
 
 def _first(applies: dict[str, Callable[[], bool]]) -> str:

@@ -81,7 +81,7 @@ class Exercise(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=[Assignment.Status.PROPOSED, Assignment.Status.ACTIVE])
+        return self.filter(status__in=Assignment.OPEN)
 
     def completed(self):
         """Homework the couple did (it has a completion time)."""
@@ -164,6 +164,10 @@ class Assignment(models.Model):
         LAPSED = "lapsed", _("not done this time")
         SET_ASIDE = "set_aside", _("set aside")
 
+    # Open homework: still to be said yes to, or under way. Only open homework
+    # can be paused or held; done, lapsed or set aside is over (``is_open``).
+    OPEN = (Status.PROPOSED, Status.ACTIVE)
+
     class Source(models.TextChoices):
         COUPLE = "couple", _("chosen by us")
         THERAPIST = "therapist", _("from our therapist")
@@ -207,6 +211,11 @@ class Assignment(models.Model):
     @property
     def spec(self) -> ExerciseSpec:
         return self.exercise.spec
+
+    @property
+    def is_open(self) -> bool:
+        """Suggested or under way: what can still be paused, and held."""
+        return self.status in self.OPEN
 
     def as_read(self) -> Assignment:
         """Overdue homework (a row from ``with_overdue``) reads as lapsed,

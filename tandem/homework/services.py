@@ -128,7 +128,7 @@ def pause(assignment: Assignment, user) -> None:
     with transaction.atomic():
         assignment = locked(assignment)
         my_part(assignment, user)
-        if assignment.status not in (Assignment.Status.PROPOSED, Assignment.Status.ACTIVE):
+        if not assignment.is_open:
             raise HomeworkError(_("Only homework that is still open can be paused."))
         Pause.objects.get_or_create(assignment=assignment, user=user)
 

@@ -33,9 +33,6 @@ from tandem.homework.forms import DebriefForm, LibraryFilterForm, ProposeForm
 from tandem.homework.kinds.base import Page, StepForm
 from tandem.homework.models import Assignment, Debrief, Part, ProgramRun, Response
 
-OPEN = (Assignment.Status.PROPOSED, Assignment.Status.ACTIVE)
-
-
 SAFE_LINK = ("http://", "https://", "mailto:", "/", "#")
 
 
@@ -96,7 +93,7 @@ def this_week(request: HttpRequest, couple_id) -> HttpResponse:
         "homework/this_week.html",
         {
             "couple": access.couple,
-            "open_rows": [r for r in rows if r["assignment"].status in OPEN and not r["hold"]],
+            "open_rows": [r for r in rows if r["assignment"].is_open and not r["hold"]],
             "held_rows": [r for r in rows if r["hold"]],
             "done_rows": [r for r in rows if r["assignment"].status == "completed"][:10],
             "lapsed_rows": [r for r in rows if r["assignment"].status == "lapsed"][:5],

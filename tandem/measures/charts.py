@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from tandem.core import dates
 from tandem.measures.instruments import Instrument
 
 WIDTH, HEIGHT, PAD = 600, 180, 28
@@ -72,7 +72,7 @@ def svg_chart(measure: Instrument, points: list[tuple[date, int]], label: str) -
         # The first and last dates under the axis.
         shapes.append(
             format_html(
-                '<text class="axis" x="{}" y="{}">{}</text>', PAD, HEIGHT - 6, date_format(points[0][0], "j M Y")
+                '<text class="axis" x="{}" y="{}">{}</text>', PAD, HEIGHT - 6, dates.show_short_day(points[0][0])
             )
         )
         if len(points) > 1:
@@ -81,7 +81,7 @@ def svg_chart(measure: Instrument, points: list[tuple[date, int]], label: str) -
                     '<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>',
                     WIDTH - PAD,
                     HEIGHT - 6,
-                    date_format(points[-1][0], "j M Y"),
+                    dates.show_short_day(points[-1][0]),
                 )
             )
     return format_html(

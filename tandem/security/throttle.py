@@ -23,7 +23,7 @@ import datetime as dt
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.core.keyed_hash import keyed_hash
 from tandem.security.models import Attempt
@@ -33,9 +33,12 @@ HASH_PURPOSE = "tandem.security.throttle"
 
 def message(kind: str) -> str:
     """The refusal: the same words whoever and whatever was typed."""
-    return _("Too many tries. For your safety, please wait %(minutes)s minutes and try again.") % {
-        "minutes": settings.THROTTLES[kind]["minutes"]
-    }
+    minutes = settings.THROTTLES[kind]["minutes"]
+    return ngettext(
+        "Too many tries. For your safety, please wait %(minutes)s minute and try again.",
+        "Too many tries. For your safety, please wait %(minutes)s minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def _now() -> dt.datetime:

@@ -59,6 +59,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from tandem.blocks.models import Block
 from tandem.boundaries.models import Agreement, AgreementConfirmation, AgreementVersion
@@ -417,7 +418,11 @@ def _item(row: dict) -> WaitingItem:
         title = _("A thank-you note to read")
         url = reverse("wins:celebrate", args=[couple]) + f"#thanks-{ref}"
     else:  # QUIET
-        title = _("A couple to check in with: quiet for %(days)d days") % {"days": settings.QUIET_COUPLE_DAYS}
+        title = ngettext(
+            "A couple to check in with: quiet for %(days)d day",
+            "A couple to check in with: quiet for %(days)d days",
+            settings.QUIET_COUPLE_DAYS,
+        ) % {"days": settings.QUIET_COUPLE_DAYS}
         url = reverse("clinic:couple", args=[couple])
         # Stable while it waits; a later quiet spell is another item.
         ref = f"{ref}:{row['t_at']:%Y%m%d}"

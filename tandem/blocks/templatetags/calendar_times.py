@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from tandem.blocks import recurrence
+from tandem.core import dates
 
 register = template.Library()
 
@@ -30,16 +31,16 @@ def time_span(start: dt.datetime, end: dt.datetime) -> str:
     begins, ends = start.astimezone(zone), end.astimezone(zone)
     change = recurrence.clock_change(start, end, zone)
     if not change:
-        return format_html("{}\u2013{}", dateformat.format(begins, "H:i"), dateformat.format(ends, "H:i"))
+        return format_html("{}\u2013{}", dates.show_time(begins), dates.show_time(ends))
     if change < dt.timedelta(0):
         note = _("the clocks go back during this time")
     else:
         note = _("the clocks go forward during this time")
     return format_html(
         '{} {}\u2013{} {} <span class="quiet">({})</span>',
-        dateformat.format(begins, "H:i"),
+        dates.show_time(begins),
         begins.tzname(),
-        dateformat.format(ends, "H:i"),
+        dates.show_time(ends),
         ends.tzname(),
         note,
     )

@@ -53,7 +53,7 @@ class ChartTests(TandemTestCase):
         response = self.client.get(self.url())
         svg = self.svgs(response)[0]
         self.assertEqual(len(svg.findall("{http://www.w3.org/2000/svg}circle") + svg.findall("circle")), 1)
-        self.assertContains(response, "average 3 over 1 check-ins")
+        self.assertContains(response, "average 3 over 1 check-in")
 
     def test_a_year_of_daily_check_ins_with_constant_queries(self):
         fill(self.couple, self.alice, 1)
@@ -138,4 +138,4 @@ class TimeZoneWindowTests(TandemTestCase):
         fill(self.couple, self.bo, 1)  # on Bo's today, which may be Alice's tomorrow
         self.login(self.alice)
         response = self.client.get(reverse("checkins:progress", args=[self.couple.pk]))
-        self.assertContains(response, "Bo: average 3 over 1 check-ins")
+        self.assertContains(response, "Bo: average 3 over 1 check-in")

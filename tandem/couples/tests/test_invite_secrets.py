@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from tandem.core import dates
 from tandem.core.invites import normalize_code
 from tandem.couples.models import Couple, Invite
 from tandem.testkit.base import TandemTestCase, make_couple, make_person, shown_invite, stored_anywhere
@@ -71,7 +71,8 @@ class ShownOnceTests(InviteSecretsTestCase):
         self.assertContains(page, "An invite is waiting for your partner")
         expires = Invite.objects.get().expires_at
         self.assertEqual(expires.date(), (timezone.now() + timedelta(days=7)).date())
-        when = date_format(timezone.localtime(expires, ZoneInfo(self.nadia.time_zone)), "DATETIME_FORMAT")
+        with timezone.override(ZoneInfo(self.nadia.time_zone)):
+            when = dates.show_moment(expires)
         self.assertContains(page, f"(it expires {when}).")
         self.assertContains(page, "Withdraw this invite")
         self.assertContains(page, "Make a new invite")

@@ -17,10 +17,11 @@ import json
 
 from django import template
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from tandem.core import dates
 from tandem.drafts import services
 from tandem.drafts.models import slot
 
@@ -54,6 +55,6 @@ def draft_status(context, couple, kind: str, *parts) -> str:
     if draft is not None:
         at = timezone.localtime(draft.updated_at)
         same_day = at.date() == timezone.localdate()
-        when = formats.time_format(at, "TIME_FORMAT") if same_day else formats.date_format(at, "DATETIME_FORMAT")
+        when = dates.show_time(at) if same_day else dates.show_moment(at)
         said = _("Your draft from %(when)s, not sent yet. Only you can see it.") % {"when": when}
     return format_html('<p class="draft-status quiet" role="status" data-draft-status>{}</p>', said)

@@ -115,6 +115,53 @@ class PauseTests(TandemTestCase):
         self.assertTrue(self.assignment.pauses.exists())
 
 
+class PauseOnlyWhileOpenTests(TandemTestCase):
+    """ "Pause this" is offered on open homework only (``Assignment.is_open``, the rule ``services.pause`` keeps)."""
+
+    def setUp(self):
+        self.assignment = make_assignment(self.couple, "cooperative-challenge", by=self.alice)
+        self.login(self.alice)
+
+    def page(self):
+        return self.client.get(reverse("homework:assignment", args=[self.couple.pk, self.assignment.pk]))
+
+    def pause_form(self) -> str:
+        return reverse("homework:pause", args=[self.couple.pk, self.assignment.pk])
+
+    def test_suggested_and_under_way_offer_it(self):
+        self.assertContains(self.page(), "Pause this")
+        services.opt_in(self.assignment, self.bo)
+        self.assertContains(self.page(), "Pause this")
+        self.assertContains(self.page(), self.pause_form())
+
+    def test_done_homework_does_not(self):
+        services.opt_in(self.assignment, self.bo)
+        kinds.activity.mark_done(self.assignment, self.alice)
+        self.assertContains(self.page(), "Pause this")  # my part is done; ours is not yet
+        kinds.activity.mark_done(self.assignment, self.bo)
+        self.assignment.refresh_from_db()
+        self.assertEqual(self.assignment.status, Assignment.Status.COMPLETED)
+        page = self.page()
+        self.assertNotContains(page, "Pause this")
+        self.assertNotContains(page, self.pause_form())
+        self.assertNotContains(page, 'id="pause-heading"')
+        # …and asking anyway is refused in the same words as ever.
+        response = self.client.post(self.pause_form(), follow=True)
+        self.assertContains(response, "Only homework that is still open can be paused.")
+        self.assertFalse(Pause.objects.exists())
+
+    def test_ended_homework_does_not(self):
+        services.opt_in(self.assignment, self.bo)
+        # Past its due date it reads as lapsed, before the worker writes it.
+        Assignment.objects.filter(pk=self.assignment.pk).update(due_at=timezone.now() - timedelta(days=1))
+        self.assertNotContains(self.page(), "Pause this")
+        other = make_assignment(self.couple, "appreciations", by=self.alice)
+        services.set_aside(other, self.bo)
+        self.assertNotContains(
+            self.client.get(reverse("homework:assignment", args=[self.couple.pk, other.pk])), "Pause this"
+        )
+
+
 class LapseTests(TandemTestCase):
     """Overdue homework lapses without blame. The worker writes it; pages only read it so."""
 

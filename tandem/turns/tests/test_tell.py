@@ -197,7 +197,7 @@ class WhenTests(TellCase):
         out = StringIO()
         with PushService().patch():
             call_command("tell_waiting", stdout=out)
-        self.assertIn("Queued 1 notification(s)", out.getvalue())
+        self.assertIn("Queued 1 notification;", out.getvalue())
         # No device: the delivery is recorded as failed, saying why; the item stays.
         self.assertEqual(Delivery.objects.get().why, "no device has notifications turned on")
         self.assertEqual(len(items.for_person(self.bo)), 1)

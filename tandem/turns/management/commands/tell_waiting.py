@@ -17,4 +17,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         queued = tell_everyone()
         sent = delivery.send_due()
-        self.stdout.write(f"Queued {queued} notification(s); sending due ones: {sent or 'none'}.")
+        noun = "notification" if queued == 1 else "notifications"
+        self.stdout.write(f"Queued {queued} {noun}; sending due ones: {sent or 'none'}.")
