@@ -34,12 +34,17 @@ demo: install
 	  $(DEV) $(BIN)/python manage.py runserver $(HOST)
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
-# Browser journeys run too; they skip with a message when no chromium exists.
+# The tests without a browser run on every core (pytest-xdist, one test database
+# per worker); the browser journeys after them, one at a time, so a journey's
+# timing never depends on what runs beside it. They skip with a message when no
+# chromium exists.
+WORKERS ?= auto
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser" -n $(WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 test-fast: install
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser" -n $(WORKERS) $(PYTEST_ARGS)
 
 test-browser: install
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)

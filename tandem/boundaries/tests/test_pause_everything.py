@@ -16,7 +16,10 @@ class PauseEverythingTests(TandemTestCase):
     def test_the_control_is_on_every_signed_in_page(self):
         self.login(self.alice)
         for url in ("/", reverse("accounts:profile"), reverse("homework:this_week", args=[self.couple.pk])):
-            self.assertContains(self.client.get(url), "Pause everything")
+            page = self.client.get(url)
+            self.assertContains(page, f'action="{reverse("boundaries:pause_everything")}"')
+            # Its name, read out: "Pause everything" (the bar shows "Pause").
+            self.assertContains(page, 'Pause<span class="visually-hidden"> everything</span>')
 
     def test_pauses_intimacy_homework_only_and_names_nobody(self):
         touch = make_assignment(self.couple, "sensate-focus-1", by=self.alice)

@@ -33,8 +33,9 @@ class ChartTests(TandemTestCase):
     def svgs(self, response):
         body = response.content.decode()
         found = []
-        while "<svg" in body:
-            start = body.index("<svg")
+        # The charts only, not the shell's icons.
+        while '<svg class="chart"' in body:
+            start = body.index('<svg class="chart"')
             end = body.index("</svg>", start) + 6
             found.append(ElementTree.fromstring(body[start:end]))  # well-formed XML
             body = body[end:]

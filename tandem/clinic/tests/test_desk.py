@@ -86,7 +86,7 @@ class NavigationTests(TandemTestCase):
         page = self.client.get(reverse("clinic:practice"))
         self.assertEqual(nav_keys(page), ["home", "checkins", "homework", "calendar", *DESK, "profile"])
         self.assertContains(page, 'data-nav="practice" aria-current="page"')
-        self.assertContains(page, "Pause everything")
+        self.assertContains(page, f'action="{reverse("boundaries:pause_everything")}"')
 
     def test_leaving_the_couple_brings_the_desk_only_back(self):
         couple = make_couple(self.una, make_person("pat@example.org", "Pat"))
@@ -273,6 +273,6 @@ class DeskHomeTests(TandemTestCase):
         page = self.client.get(reverse("clinic:caseload")).content.decode()
         self.assertIn('data-testid="waiting"', page)
         self.assertIn("A message waiting for you", page)
-        self.assertRegex(page, r'<a href="/clinic/[^"]*" data-nav="caseload"[^>]*data-waiting-link')
+        self.assertRegex(page, r'<a class="tab" href="/clinic/[^"]*" data-nav="caseload"[^>]*data-waiting-link')
         self.assertIn('<span class="count" data-waiting-count>1', page)
         self.assertNotIn('data-nav="home"', page)

@@ -24,10 +24,10 @@ pytestmark = [
 ]
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
-NAMES = ("home", "check-in", "homework", "boundaries", "calendar", "caseload")
+NAMES = ("home", "check-in", "homework", "boundaries", "calendar", "caseload", "desk-caseload", "desk-couple")
 
 
-def test_screenshots_of_the_main_pages(live_server, phone, tmp_path):
+def test_screenshots_of_the_main_pages(live_server, phone, desktop, tmp_path):
     out = DOCS if os.environ.get("TANDEM_SCREENSHOTS") else tmp_path
     out.mkdir(parents=True, exist_ok=True)
 
@@ -84,5 +84,11 @@ def test_screenshots_of_the_main_pages(live_server, phone, tmp_path):
     clinic = phone()
     log_in_with_code(clinic, base, "dr.ellis@example.org")
     shoot(clinic, f"{base}/clinic/", "caseload")
+
+    # The therapist's desk at 1280 px: the caseload and one couple's page.
+    desk = desktop()
+    log_in_with_code(desk, base, "dr.ellis@example.org")
+    shoot(desk, f"{base}/clinic/", "desk-caseload")
+    shoot(desk, f"{base}/clinic/couples/{couple.pk}/", "desk-couple")
     for name in NAMES:
         assert (out / f"{name}.png").stat().st_size > 1000, name

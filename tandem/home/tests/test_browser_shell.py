@@ -108,3 +108,39 @@ def test_signed_out_pages(live_server, sized):
     look(sized, base + reverse("accounts:login"), focus=True)
     look(sized, base + reverse("accounts:signup"))
     look(sized, base + reverse("home:help"))
+
+
+def test_log_in_and_the_code_take_pasted_words_and_password_managers(live_server, browser):
+    """Accessible authentication (3.3.8): nothing blocks paste, and the fields say what they
+    hold, so a password manager or the phone's code autofill can fill them."""
+    import pyotp
+
+    from tandem.security.models import TwoFactor
+    from tandem.testkit.base import PASSWORD, make_therapist
+
+    base = live_server.url
+    make_therapist("dr.ellis@example.org", "Dr Ellis")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    page = context.new_page()
+
+    def paste_into(label: str, text: str) -> None:
+        page.evaluate("text => navigator.clipboard.writeText(text)", text)
+        field = page.get_by_label(label)
+        field.focus()
+        page.keyboard.press("Control+V")
+        expect(field).to_have_value(text)
+
+    page.goto(base + reverse("accounts:login"))
+    expect(page.get_by_label("E-mail address")).to_have_attribute("autocomplete", "email")
+    expect(page.get_by_label("Password")).to_have_attribute("autocomplete", "current-password")
+    paste_into("E-mail address", "dr.ellis@example.org")
+    paste_into("Password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_label("Code")).to_have_attribute("autocomplete", "one-time-code")
+    secret = TwoFactor.objects.get(user__email="dr.ellis@example.org").secret
+    paste_into("Code", pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/login/code/" not in url)
+    assert page.url.endswith(reverse("clinic:caseload"))
+    context.close()

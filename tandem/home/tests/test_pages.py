@@ -182,6 +182,11 @@ class EveryPageTests(TandemTestCase):
             "security:sessions": [(self.alice, reverse("security:sessions"))],
             "notifications:settings": [(self.alice, reverse("notifications:settings"))],
             "core:offline": [(None, reverse("core:offline")), (self.alice, reverse("core:offline"))],
+            "home:help": [
+                (None, reverse("home:help")),
+                (self.alice, reverse("home:help")),
+                (self.theo, reverse("home:help")),
+            ],
             "home:couple": [
                 (self.alice, reverse("home:couple", args=[c])),
                 (self.nadia, reverse("home:couple", args=[self.solo_couple.pk])),

@@ -85,5 +85,5 @@ class AccessTests(TandemTestCase):
             AuditEntry.objects.filter(therapist=self.theo, couple=self.couple, path__contains="/measures/").exists()
         )
         self.assertContains(page, "Alice")
-        self.assertContains(page, "<svg", count=1)  # one measure filled so far
+        self.assertContains(page, '<svg class="chart"', count=1)  # one measure filled so far
         self.assertEqual(MeasureResponse.objects.count(), 1)

@@ -139,7 +139,7 @@ class SharingTests(TandemTestCase):
     def test_my_own_page_shows_my_scores_chart_and_table(self):
         fill(self.couple, self.alice, "phq9", [1, 1, 1, 1, 1, 1, 1, 1, 0], self.theo)
         page = self.overview(self.alice)
-        self.assertContains(page, "<svg", count=1)
+        self.assertContains(page, '<svg class="chart"', count=1)
         self.assertContains(page, "cut-off 10")
         self.assertContains(page, "<table", count=1)
         self.assertContains(page, "Share this score")
