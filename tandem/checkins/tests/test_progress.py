@@ -81,7 +81,7 @@ class ChartTests(TandemTestCase):
             order = [section.index(p) for p in ("<svg", 'class="chart-summary"', "<summary>Show as table</summary>")]
             self.assertEqual(order, sorted(order))
             self.assertLess(section.index("Show as table"), section.index("<table"))
-            self.assertIn('<details class="more show-table">', section)
+            self.assertIn('<details class="show-table">', section)
         self.assertNotIn("The numbers", body)
 
     def test_partner_private_points_are_not_drawn_or_listed(self):

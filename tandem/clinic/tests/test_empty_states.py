@@ -18,7 +18,10 @@ class EmptyCaseloadTests(TandemTestCase):
         self.assertEqual((link["text"], link["href"]), ("Invite your first couple", reverse("clinic:practice")))
         self.assertIn("primary", link["class"])
         self.assertEqual(primary_buttons(response), 1)
+        self.assertNotContains(response, "Sort by")  # nothing to sort before the first couple
 
     def test_a_linked_couple_replaces_it(self):
         self.login(self.theo)
-        self.assertEqual(empty_states(self.client.get(reverse("clinic:caseload"))), [])
+        response = self.client.get(reverse("clinic:caseload"))
+        self.assertEqual(empty_states(response), [])
+        self.assertContains(response, "Sort by")

@@ -152,7 +152,7 @@ class SharingTests(TandemTestCase):
             mine.index(part) for part in ("<svg", 'class="chart-summary"', "<summary>Show as table</summary>", "<table")
         ]
         self.assertEqual(order, sorted(order))
-        self.assertIn('<details class="more show-table">', mine)  # folded on a phone
+        self.assertIn('<details class="show-table">', mine)  # folded on a phone
         # The sharing choice for the latest score is not folded away with the table.
         self.assertLess(mine.index("Share this score"), mine.index("<details"))
         self.assertIn("Your partner doesn't see your latest score.", mine)
@@ -224,7 +224,7 @@ class TherapistPageTests(TandemTestCase):
         fill(self.couple, self.alice, "phq9", [3, 3, 3, 3, 3, 3, 3, 3, 0], self.theo)
         self.login(self.theo)
         page = self.client.get(reverse("measures:clinic", args=[self.couple.pk])).content.decode()
-        self.assertIn('<details class="more show-table" open><summary>Show as table</summary>', page)
+        self.assertIn('<details class="show-table" open><summary>Show as table</summary>', page)
         self.assertLess(page.index('<svg class="chart"'), page.index("Show as table"))
         self.assertLess(page.index("Show as table"), page.index("Since the first"))
 
