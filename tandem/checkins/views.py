@@ -203,7 +203,14 @@ def progress(request: HttpRequest, couple_id) -> HttpResponse:
     return render(
         request,
         "checkins/progress.html",
-        {"couple": access.couple, "partner": partner, "measures": measures, "weeks": weeks, "periods": PERIODS},
+        {
+            "couple": access.couple,
+            "partner": partner,
+            "measures": measures,
+            "weeks": weeks,
+            "periods": PERIODS,
+            "nothing_yet": not rows,  # no check-in either of us can read in this period
+        },
     )
 
 

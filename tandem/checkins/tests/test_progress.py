@@ -72,6 +72,19 @@ class ChartTests(TandemTestCase):
         self.assertContains(response, "average 3 over 365 check-ins", count=6)  # mood, energy, closeness x 2
         self.assertContains(response, "<tr><td>", count=4 * 365)
 
+    def test_each_chart_and_summary_first_its_numbers_behind_show_as_table(self):
+        fill(self.couple, self.alice, 3)
+        self.login(self.alice)
+        body = self.client.get(self.url()).content.decode()
+        sections = body.split('<section class="card"')[1:]
+        self.assertEqual(len(sections), 4)
+        for section in sections:
+            order = [section.index(p) for p in ("<svg", 'class="chart-summary"', "<summary>Show as table</summary>")]
+            self.assertEqual(order, sorted(order))
+            self.assertLess(section.index("Show as table"), section.index("<table"))
+            self.assertIn('<details class="show-table">', section)
+        self.assertNotIn("The numbers", body)
+
     def test_partner_private_points_are_not_drawn_or_listed(self):
         fill(self.couple, self.bo, 10, stress=5, visibility="private")
         self.login(self.alice)

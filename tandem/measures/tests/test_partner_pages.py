@@ -144,6 +144,19 @@ class SharingTests(TandemTestCase):
         self.assertContains(page, "<table", count=1)
         self.assertContains(page, "Share this score")
 
+    def test_the_chart_and_summary_come_first_the_table_behind_show_as_table(self):
+        fill(self.couple, self.alice, "phq9", [1, 1, 1, 1, 1, 1, 1, 1, 0], self.theo)
+        page = self.overview(self.alice).content.decode()
+        mine = page.split('id="mine-heading"')[1]
+        order = [
+            mine.index(part) for part in ("<svg", 'class="chart-summary"', "<summary>Show as table</summary>", "<table")
+        ]
+        self.assertEqual(order, sorted(order))
+        self.assertIn('<details class="show-table">', mine)  # folded on a phone
+        # The sharing choice for the latest score is not folded away with the table.
+        self.assertLess(mine.index("Share this score"), mine.index("<details"))
+        self.assertIn("Your partner doesn't see your latest score.", mine)
+
 
 class PlanFormTests(TandemTestCase):
     def url(self):
@@ -206,6 +219,14 @@ class TherapistPageTests(TandemTestCase):
         self.assertContains(page, "RC -3.02")
         self.assertContains(page, "cut-off 10")
         self.assertContains(page, "stroke-dasharray")
+
+    def test_at_the_desk_the_table_is_open_below_the_chart(self):
+        fill(self.couple, self.alice, "phq9", [3, 3, 3, 3, 3, 3, 3, 3, 0], self.theo)
+        self.login(self.theo)
+        page = self.client.get(reverse("measures:clinic", args=[self.couple.pk])).content.decode()
+        self.assertIn('<details class="show-table" open><summary>Show as table</summary>', page)
+        self.assertLess(page.index('<svg class="chart"'), page.index("Show as table"))
+        self.assertLess(page.index("Show as table"), page.index("Since the first"))
 
     def test_measures_without_norms_say_not_available(self):
         fill(self.couple, self.bo, "csi4", [2, 2, 2, 2], self.theo)
