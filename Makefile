@@ -34,20 +34,19 @@ demo: install
 	  $(DEV) $(BIN)/python manage.py runserver $(HOST)
 
 # The whole suite: SQLite by default, PostgreSQL when DATABASE_URL is set.
-# The tests without a browser run on every core (pytest-xdist, one test database
-# per worker); the browser journeys after them, one at a time, so a journey's
-# timing never depends on what runs beside it. They skip with a message when no
-# chromium exists.
+# Both parts run on every core (pytest-xdist, one test database per worker):
+# first the tests without a browser, then the browser journeys, which skip
+# with a message when no chromium exists. WORKERS=1 runs one test at a time.
 WORKERS ?= auto
 test: install
 	$(BIN)/pytest -m "not browser" -n $(WORKERS) $(PYTEST_ARGS)
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/pytest -m browser -n $(WORKERS) $(PYTEST_ARGS)
 
 test-fast: install
 	$(BIN)/pytest -m "not browser" -n $(WORKERS) $(PYTEST_ARGS)
 
 test-browser: install
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/pytest -m browser -n $(WORKERS) $(PYTEST_ARGS)
 
 # The README's pictures of the main pages at phone size, into docs/screenshots/.
 screenshots: install

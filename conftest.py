@@ -36,7 +36,11 @@ def browser():
         pytest.skip(message)
     # The live server runs in a thread while Playwright's sync API keeps an
     # event loop in this one; Django's ORM calls here are still synchronous.
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Journeys run two at a time on a two-core machine (make test): give an
+    # expectation 10 s instead of 5 before it fails, so a busy moment is not a failure.
+    expect.set_options(timeout=10_000)
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:

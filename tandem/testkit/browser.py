@@ -8,6 +8,7 @@ visits. Nothing is fetched by the page itself, so the site's CSP and its
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -29,7 +30,18 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 @cache
 def axe_source() -> str:
-    """The axe-core script, installing it from npm the first time."""
+    """The axe-core script, installing it from npm the first time.
+
+    Test workers run side by side (pytest-xdist): a lock file makes the first
+    one install while the others wait, so no worker reads a half-written copy."""
+    AXE_DIR.mkdir(parents=True, exist_ok=True)
+    with open(AXE_DIR / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _install_axe()
+    return AXE_FILE.read_text()
+
+
+def _install_axe() -> None:
     if not AXE_FILE.exists():
         npm = shutil.which("npm")
         if npm is None:
@@ -50,7 +62,6 @@ def axe_source() -> str:
             capture_output=True,
             env={**os.environ, "npm_config_update_notifier": "false"},
         )
-    return AXE_FILE.read_text()
 
 
 def axe_violations(page) -> list[dict]:
@@ -82,3 +93,11 @@ def log_in(page, base: str, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+def log_out(page, base: str) -> None:
+    """Log out as a person would: on a phone the button is on the profile page (the top
+    bar has no room for it); on a wide screen it is in the top bar of that page too."""
+    page.goto(f"{base}/account/profile/")
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(lambda url: "/account/profile/" not in url)

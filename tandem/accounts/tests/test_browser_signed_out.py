@@ -16,7 +16,7 @@ from tandem.homework import services
 from tandem.homework.models import Response
 from tandem.safety.models import SafetyMessage
 from tandem.testkit.base import PASSWORD, link_therapist, make_assignment, make_couple, make_person, make_therapist
-from tandem.testkit.browser import assert_accessible, log_in
+from tandem.testkit.browser import assert_accessible, log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,8 +42,7 @@ def sign_in_in_a_new_tab(page, email: str) -> None:
 
 def log_out_in_another_tab(page, base: str):
     other = page.context.new_page()
-    other.goto(f"{base}/")
-    other.get_by_role("button", name="Log out").click()
+    log_out(other, base)
     expect(other.get_by_role("link", name="Log in").first).to_be_visible()
     other.close()
     page.bring_to_front()
@@ -124,8 +123,7 @@ def test_words_are_never_saved_as_the_partner_who_signed_in_meanwhile(live_serve
 
     # The shared phone: Rae's tab stays open; Kit logs out Rae's session and signs in.
     other = page.context.new_page()
-    other.goto(f"{base}/")
-    other.get_by_role("button", name="Log out").click()
+    log_out(other, base)
     log_in(other, base, kit.email)
     other.close()
     page.bring_to_front()

@@ -10,7 +10,7 @@ from tandem.drafts.models import Draft
 from tandem.homework import services
 from tandem.testkit.a11y import check_page, log_in_checked
 from tandem.testkit.base import make_assignment, make_couple, make_person
-from tandem.testkit.browser import axe_violations
+from tandem.testkit.browser import axe_violations, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +53,7 @@ def test_an_answer_typed_is_kept_and_restored_but_never_stored_in_the_browser(li
     assert not [v for v in wcag22_violations(page)], wcag22_violations(page)
 
     # The same phone, after signing out and in again: the words come back from the server.
-    page.get_by_role("button", name="Log out").click()
+    log_out(page, base)
     assert WORDS not in page.evaluate(BROWSER_STORAGE)
     log_in_checked(page, base, "rae@example.org")
     page.goto(url)

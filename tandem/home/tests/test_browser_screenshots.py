@@ -34,7 +34,13 @@ def test_screenshots_of_the_main_pages(live_server, phone, desktop, tmp_path):
     def shoot(page, url: str, name: str) -> None:
         page.goto(url)
         check_page(page)
-        page.screenshot(path=str(out / f"{name}.png"), full_page=True, animations="disabled", caret="hide")
+        # The whole page in one window as tall as it, so the phone's tab bar (fixed to the
+        # window's bottom) is drawn at the bottom of the picture, not across the middle.
+        size = page.viewport_size
+        tall = page.evaluate("document.documentElement.scrollHeight")
+        page.set_viewport_size({"width": size["width"], "height": tall})
+        page.screenshot(path=str(out / f"{name}.png"), animations="disabled", caret="hide")
+        page.set_viewport_size(size)
 
     base = live_server.url
     avery = make_person("avery@example.org", "Avery", pronouns="they/them", consent_level=2)
