@@ -19,15 +19,19 @@ from tandem.testkit.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# Each segment's top, width and height, and the width of the face drawn in it.
 ROW = """(group) => [...group.querySelectorAll('.segment')].map(s => {
-  const r = s.getBoundingClientRect(); return [Math.round(r.top), Math.round(r.width), Math.round(r.height)]; })"""
+  const r = s.getBoundingClientRect(), f = s.querySelector('.segment-face').getBoundingClientRect();
+  return [Math.round(r.top), Math.round(r.width), Math.round(r.height), Math.round(f.width)]; })"""
 
 
 def assert_one_row(group, points: int) -> None:
     rows = group.evaluate(ROW)
     assert len(rows) == points
-    assert len({top for top, _, _ in rows}) == 1, f"the scale wraps: {rows}"
-    assert all(height >= 44 and width >= 24 for _, width, height in rows), rows
+    assert len({top for top, _, _, _ in rows}) == 1, f"the scale wraps: {rows}"
+    assert all(height >= 44 and width >= 24 for _, width, height, _ in rows), rows
+    # The face fills its segment: a tap anywhere on it lands on the face the person sees.
+    assert all(face >= width - 1 for _, width, _, face in rows), f"faces narrower than their segments: {rows}"
 
 
 @pytest.mark.parametrize("width", [320, 390])
